@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'config',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/packages/config',
+};

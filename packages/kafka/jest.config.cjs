@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'kafka',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/packages/kafka',
+};

@@ -1,0 +1,4 @@
+export * from './topics';
+export * from './config';
+export * from './clients';
+export * from './admin';

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'mongo',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/packages/mongo',
+};

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'observability',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/packages/observability',
+};

@@ -1,0 +1,5 @@
+export * from './types';
+export * from './conversation';
+export * from './schemas';
+export * from './wire-format';
+export * from './codec';

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'local-stack',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/tools/local-stack',
+};
