@@ -1,6 +1,7 @@
 import {
   Kafka,
   logLevel,
+  Partitioners,
   type Consumer,
   type ConsumerConfig,
   type LogEntry,
@@ -49,6 +50,8 @@ export function createKafka(config: KafkaConfig, logger: LoggerLike): Kafka {
  */
 export function createProducer(kafka: Kafka, overrides: Partial<ProducerConfig> = {}): Producer {
   return kafka.producer({
+    // murmur2 of the key, as the Java client: a conversation maps to the same partition from any client
+    createPartitioner: Partitioners.DefaultPartitioner,
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,

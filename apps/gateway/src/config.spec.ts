@@ -1,0 +1,27 @@
+import { ConfigError } from '@wiber/config';
+import { loadGatewayConfig } from './config';
+
+describe('loadGatewayConfig', () => {
+  it('has local defaults: port 8000, 64 KiB content, no auth', () => {
+    const config = loadGatewayConfig({});
+    expect(config).toMatchObject({ port: 8000, host: '127.0.0.1', maxContentBytes: 65536, auth: { mode: 'none' }, produceTimeoutMs: 5000 });
+    expect(config.bodyLimitBytes).toBeGreaterThan(config.maxContentBytes);
+  });
+
+  it('requires a secret or JWKS URL for AUTH_MODE=jwt, naming the variable', () => {
+    expect(() => loadGatewayConfig({ AUTH_MODE: 'jwt' })).toThrow(/JWT_SECRET/);
+    expect(() => loadGatewayConfig({ AUTH_MODE: 'jwt', JWT_SECRET: 'short' })).toThrow(/at least 32 bytes/);
+    expect(loadGatewayConfig({ AUTH_MODE: 'jwt', JWT_SECRET: 's'.repeat(32) }).auth).toEqual({ mode: 'jwt', secret: 's'.repeat(32) });
+    expect(loadGatewayConfig({ AUTH_MODE: 'jwt', JWT_JWKS_URL: 'https://idp.example/jwks.json' }).auth).toMatchObject({ jwksUrl: 'https://idp.example/jwks.json' });
+  });
+
+  it.each([
+    ['AUTH_MODE', 'basic'],
+    ['GATEWAY_PORT', '99999'],
+    ['MAX_CONTENT_BYTES', '0'],
+    ['PRODUCE_TIMEOUT_MS', 'fast'],
+  ])('rejects %s=%s', (name, value) => {
+    expect(() => loadGatewayConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadGatewayConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+});

@@ -1,0 +1,87 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export type MessageResult = 'inserted' | 'duplicate' | 'failed';
+export type RetriedOperation = 'decode' | 'insert' | 'dead-letter' | 'startup';
+
+export interface IngestMetrics {
+  messages: Counter<'result'>;
+  unprocessable: Counter<'reason'>;
+  batchSize: Histogram;
+  writeDuration: Histogram;
+  endToEndLatency: Histogram;
+  retries: Counter<'operation'>;
+  circuitOpen: Gauge;
+  committedOffset: Gauge<'topic' | 'partition'>;
+  consumerLag: Gauge<'topic' | 'partition'>;
+  assignedPartitions: Gauge;
+}
+
+export function createIngestMetrics(registry: Registry): IngestMetrics {
+  const registers = [registry];
+  const metrics: IngestMetrics = {
+    messages: new Counter({
+      name: 'wiber_ingest_messages_total',
+      help: 'Records handled, by result: inserted, duplicate (already stored, counted as success), failed (unprocessable, skipped)',
+      labelNames: ['result'],
+      registers,
+    }),
+    unprocessable: new Counter({
+      name: 'wiber_ingest_unprocessable_total',
+      help: 'Records that can never be stored and were skipped, by reason',
+      labelNames: ['reason'],
+      registers,
+    }),
+    batchSize: new Histogram({
+      name: 'wiber_ingest_batch_size',
+      help: 'Documents per Mongo insertMany',
+      buckets: [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000],
+      registers,
+    }),
+    writeDuration: new Histogram({
+      name: 'wiber_ingest_write_duration_seconds',
+      help: 'Time until Mongo acknowledged an insertMany (successful attempts)',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    endToEndLatency: new Histogram({
+      name: 'wiber_ingest_end_to_end_latency_seconds',
+      help: 'From sentAt (accepted by the gateway) to acknowledged by Mongo, per newly stored message',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    }),
+    retries: new Counter({
+      name: 'wiber_ingest_retries_total',
+      help: 'Failed attempts that will be retried after a backoff, by operation',
+      labelNames: ['operation'],
+      registers,
+    }),
+    circuitOpen: new Gauge({
+      name: 'wiber_ingest_circuit_open',
+      help: '1 while consumption is paused because a dependency (Mongo, registry) keeps failing',
+      registers,
+    }),
+    committedOffset: new Gauge({
+      name: 'wiber_ingest_committed_offset',
+      help: 'Next offset to read, as last committed by this instance, per partition',
+      labelNames: ['topic', 'partition'],
+      registers,
+    }),
+    consumerLag: new Gauge({
+      name: 'wiber_ingest_consumer_lag',
+      help: 'Records behind the high watermark after the last commit, per partition (as of the last fetch)',
+      labelNames: ['topic', 'partition'],
+      registers,
+    }),
+    assignedPartitions: new Gauge({
+      name: 'wiber_ingest_assigned_partitions',
+      help: 'Partitions assigned to this instance',
+      registers,
+    }),
+  };
+  // so every series exists from the start (a rate over a missing series shows "no data")
+  for (const result of ['inserted', 'duplicate', 'failed'] as const) metrics.messages.inc({ result }, 0);
+  for (const operation of ['decode', 'insert', 'dead-letter', 'startup'] as const) metrics.retries.inc({ operation }, 0);
+  metrics.circuitOpen.set(0);
+  metrics.assignedPartitions.set(0);
+  return metrics;
+}

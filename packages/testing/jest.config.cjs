@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'testing',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/packages/testing',
+};

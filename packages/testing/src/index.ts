@@ -1,0 +1,3 @@
+export * from './environment';
+export * from './app-process';
+export * from './private-ferretdb';
