@@ -147,4 +147,100 @@ describe('gateway + ingest-consumer end to end', () => {
     expect(metrics).toContain('wiber_gateway_produce_duration_seconds_bucket');
     expect((await fetch(`${gateway.url}/health/readiness`)).status).toBe(200);
   });
+
+  it('answers health checks: liveness, and readiness with Kafka, registry and Mongo each reported', async () => {
+    expect(await (await fetch(`${gateway.url}/health/liveness`)).json()).toEqual({ status: 'up' });
+    const readiness = await fetch(`${gateway.url}/health/readiness`);
+    expect(readiness.status).toBe(200);
+    const report = (await readiness.json()) as { status: string; checks: Record<string, { status: string }> };
+    expect(report.status).toBe('up');
+    expect(Object.keys(report.checks).sort()).toEqual(['kafka', 'mongo', 'registry']);
+  });
+
+  it('stores a message of exactly the content limit (64 KiB of UTF-8) intact', async () => {
+    const ivy = uniqueUser('ivy');
+    const jack = uniqueUser('jack');
+    const content = `${'ü'.repeat(32_767)}!!`; // 2 × 32,767 + 2 = 65,536 bytes
+    expect(Buffer.byteLength(content)).toBe(64 * 1024);
+    const res = await postMessage(gateway.url, { fromUser: ivy, toUser: jack, content });
+    expect(res.status).toBe(202);
+    const page = await waitFor('the large message to be stored', async () => {
+      const p = await readAll(ivy, jack);
+      return p.messages.length === 1 ? p : undefined;
+    });
+    expect(page.messages[0]?.content).toBe(content);
+  });
+
+  it('pages through 500 messages with no gap or repeat, by cursor and by offset', async () => {
+    const kim = uniqueUser('kim');
+    const lee = uniqueUser('lee');
+    const sent: string[] = [];
+    for (let batch = 0; batch < 50; batch++) {
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) => {
+          const n = batch * 10 + i;
+          return postMessage(gateway.url, { fromUser: n % 2 === 0 ? kim : lee, toUser: n % 2 === 0 ? lee : kim, content: `p${n}` });
+        }),
+      );
+      for (const r of results) {
+        expect(r.status).toBe(202);
+        sent.push(String(r.json['messageId']));
+      }
+    }
+    await waitFor('500 stored', async () => {
+      const count = await fetch(`${gateway.url}/messages/${kim}/${lee}?limit=1&offset=499`);
+      return ((await count.json()) as Page).messages.length === 1;
+    }, 90_000);
+
+    const viaCursor: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const url = `${gateway.url}/messages/${kim}/${lee}?limit=37${cursor === null ? '' : `&cursor=${cursor}`}`;
+      const page = (await (await fetch(url)).json()) as Page;
+      viaCursor.push(...page.messages.map((m) => m.messageId));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor !== null);
+    expect(pages).toBe(Math.ceil(500 / 37));
+    expect(viaCursor).toHaveLength(500);
+    expect(new Set(viaCursor)).toEqual(new Set(sent));
+
+    const viaOffset: string[] = [];
+    for (let offset = 0; offset < 500; offset += 100) {
+      const page = (await (await fetch(`${gateway.url}/messages/${lee}/${kim}?limit=100&offset=${offset}`)).json()) as Page;
+      viaOffset.push(...page.messages.map((m) => m.messageId));
+    }
+    expect(viaOffset).toEqual(viaCursor);
+  }, 180_000);
+
+  it('20 concurrent senders to one conversation lose nothing', async () => {
+    const mia = uniqueUser('mia');
+    const ned = uniqueUser('ned');
+    const perSender = 10;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, async (_, sender) => {
+        const ids: string[] = [];
+        for (let i = 0; i < perSender; i++) {
+          const [from, to] = sender % 2 === 0 ? [mia, ned] : [ned, mia];
+          const target = sender % 3 === 0 ? second.url : gateway.url;
+          const res = await postMessage(target, { fromUser: from, toUser: to, content: `s${sender}-${i}` });
+          expect(res.status).toBe(202);
+          ids.push(String(res.json['messageId']));
+        }
+        return ids;
+      }),
+    );
+    const accepted = results.flat();
+    const page = await waitFor('all 200 stored', async () => {
+      const p = await readAll(mia, ned, 200);
+      return p.messages.length === 200 ? p : undefined;
+    }, 90_000);
+    expect(new Set(page.messages.map((m) => m.messageId))).toEqual(new Set(accepted));
+    // each sender's own messages keep their order
+    for (let sender = 0; sender < 20; sender++) {
+      const mine = page.messages.filter((m) => m.content.startsWith(`s${sender}-`)).map((m) => m.content);
+      expect(mine).toEqual(Array.from({ length: perSender }, (_, i) => `s${sender}-${i}`));
+    }
+  }, 120_000);
 });
