@@ -2,3 +2,5 @@ export * from './topics';
 export * from './config';
 export * from './clients';
 export * from './admin';
+export * from './snapshot-fence';
+export * from './metrics-snapshot-reader';

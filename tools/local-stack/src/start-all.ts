@@ -34,7 +34,7 @@ const APPS: AppSpec[] = [
     dir: 'apps/leader-metrics',
     instances: [9201, 9202, 9203].map((port, i) => ({
       label: `leader-metrics-${i + 1}`,
-      env: { LEADER_METRICS_PORT: String(port), INSTANCE_ID: `leader-metrics-${i + 1}` },
+      env: { LEADER_METRICS_PORT: String(port), LEADER_INSTANCE_ID: `leader-metrics-${i + 1}` },
       url: `http://127.0.0.1:${port}/metrics`,
     })),
   },

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'leader-metrics',
+  preset: '../../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../../coverage/apps/leader-metrics',
+};
