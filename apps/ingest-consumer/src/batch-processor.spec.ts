@@ -2,7 +2,7 @@ import type { KafkaMessage } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { MongoServerSelectionError } from 'mongodb';
 import type { BulkInsertResult, MessageDocument } from '@wiber/mongo';
-import { RegistryUnavailableError, type ChatMessage } from '@wiber/schema';
+import { RegistryUnavailableError, UndecodableValueError, type ChatMessage } from '@wiber/schema';
 import { chunksOf, processBatch, type BatchPayload, type BatchProcessorDeps, type MessageStore } from './batch-processor';
 import { CircuitBreaker } from './circuit-breaker';
 import { createIngestMetrics, type IngestMetrics } from './metrics';
@@ -78,6 +78,9 @@ function harness(
     logger: quiet,
     batchSize: 3,
     writeTimeoutMs: 1_000,
+    recordRetries: 2,
+    recordRetryPolicy: { initialDelayMs: 50, maxDelayMs: 1_000 },
+    random: () => 1,
     now: () => now,
     sleep: async (ms) => {
       now += ms;
@@ -180,8 +183,46 @@ describe('processBatch', () => {
     };
     const h = harness(records(20, 3), store);
     await processBatch(h.payload, h.deps);
-    expect(h.sunk.map((r) => [r.source.offset, r.reason, r.detail])).toEqual([['21', 'rejected-by-mongo', 'code 10334: too large']]);
+    expect(h.sunk.map((r) => [r.source.offset, r.reason, r.detail, r.attempts])).toEqual([['21', 'rejected-by-mongo', 'code 10334: too large', 1]]);
+    expect(h.sunk[0]?.correlationId).toBe('corr-21');
     expect(h.events).toContain('commit wiber.messages/3@23');
+  });
+
+  it('retries a write conflict on its document alone, and stores it when the conflict clears', async () => {
+    let calls = 0;
+    const store: MessageStore = {
+      insertMany: async (documents): Promise<BulkInsertResult> => {
+        calls += 1;
+        if (calls === 1) return { inserted: documents.length - 1, duplicates: 0, rejected: [{ index: 1, code: 112, message: 'WriteConflict' }] };
+        return { inserted: documents.length, duplicates: 0, rejected: [] };
+      },
+    };
+    const h = harness(records(30, 3), store);
+    await processBatch(h.payload, h.deps);
+    expect(h.events.filter((e) => e.startsWith('insert') || e.startsWith('commit') || e.startsWith('sink'))).toEqual([
+      'insert 30,31,32',
+      'insert 31',
+      'commit wiber.messages/3@33',
+    ]);
+    expect(h.sunk).toEqual([]);
+    expect(await counter(h.registry, 'wiber_ingest_messages_total', { result: 'inserted' })).toBe(3);
+  });
+
+  it('retries the whole insert, never dead-lettering, when Mongo refuses documents for a reason about the server', async () => {
+    let calls = 0;
+    const store: MessageStore = {
+      insertMany: async (documents): Promise<BulkInsertResult> => {
+        calls += 1;
+        if (calls <= 2) return { inserted: 0, duplicates: 0, rejected: documents.map((_, index) => ({ index, code: 10107, message: 'not primary' })) };
+        return { inserted: documents.length, duplicates: 0, rejected: [] };
+      },
+    };
+    const h = harness(records(0, 2), store);
+    await processBatch(h.payload, h.deps);
+    expect(calls).toBe(3);
+    expect(h.sunk).toEqual([]);
+    expect(h.events).toContain('commit wiber.messages/3@2');
+    expect(await counter(h.registry, 'wiber_ingest_retries_total', { operation: 'insert' })).toBe(2);
   });
 
   it('while Mongo is unavailable: retries with growing backoff and heartbeats, commits nothing, then resumes by itself', async () => {
@@ -278,6 +319,65 @@ describe('processBatch', () => {
     await processBatch(h.payload, h.deps);
     expect(calls).toBe(2);
     expect(h.events).toContain('commit wiber.messages/3@1');
+  });
+
+  it('retries a record whose schema id is unknown and stores it when the schema turns up within the retries', async () => {
+    const late = chatMessage({ content: 'late schema' });
+    let lookups = 0;
+    const decode = async (value: Buffer): Promise<ChatMessage> => {
+      const message = await jsonDecoder(value);
+      if (message.messageId === late.messageId && ++lookups < 3) throw new UndecodableValueError('unknown-schema-id', 'schema id 99 is not in the registry', 99);
+      return message;
+    };
+    const h = harness([kafkaRecord(0, chatMessage()), kafkaRecord(1, late), kafkaRecord(2, chatMessage())], allNew, { decode });
+    const started = h.clock();
+    await processBatch(h.payload, h.deps);
+    expect(h.sunk).toEqual([]);
+    // the two good records are inserted only once the late one is decoded: one insert, one commit
+    expect(h.events.filter((e) => e !== 'heartbeat')).toEqual(['insert 0,2,1', 'resolve 2', 'commit wiber.messages/3@3']);
+    expect(h.clock() - started).toBe(50 + 100);
+    expect(await counter(h.registry, 'wiber_ingest_retries_total', { operation: 'record' })).toBe(2);
+  });
+
+  it('dead-letters a record whose schema id stays unknown after the retries, with its attempts and failure times', async () => {
+    const decode = async (value: Buffer): Promise<ChatMessage> => {
+      if (value[0] === 0x00) throw new UndecodableValueError('unknown-schema-id', 'schema id 7 is not in the registry', 7);
+      return jsonDecoder(value);
+    };
+    const h = harness([kafkaRecord(0, Buffer.from([0, 0, 0, 0, 7, 1])), kafkaRecord(1, chatMessage())], allNew, { decode });
+    const started = h.clock();
+    await processBatch(h.payload, h.deps);
+    expect(h.sunk.map((r) => [r.source.offset, r.reason, r.attempts, r.firstFailureAt - started, r.lastFailureAt - started])).toEqual([
+      ['0', 'unknown-schema-id', 3, 0, 150],
+    ]);
+    expect(h.events.filter((e) => e !== 'heartbeat')).toEqual(['insert 1', 'sink 0:unknown-schema-id', 'resolve 1', 'commit wiber.messages/3@2']);
+  });
+
+  it('hands dead letters to the sink in source order, whether they failed at once or after retries', async () => {
+    const decode = async (value: Buffer): Promise<ChatMessage> => {
+      if (value[0] === 0x00) throw new UndecodableValueError('unknown-schema-id', 'schema id 7 is not in the registry', 7);
+      return jsonDecoder(value);
+    };
+    const messages = [kafkaRecord(0, Buffer.from([0, 0, 0, 0, 7, 1])), kafkaRecord(1, Buffer.from([0xff, 0, 0, 0, 1])), kafkaRecord(2, chatMessage())];
+    const h = harness(messages, allNew, { decode });
+    await processBatch(h.payload, h.deps);
+    expect(h.sunk.map((r) => [r.source.offset, r.reason, r.attempts])).toEqual([
+      ['0', 'unknown-schema-id', 3],
+      ['1', 'bad-magic-byte', 1],
+    ]);
+  });
+
+  it('gives a chunk up, committing nothing, when the consumer stops while a record is being retried', async () => {
+    const control = { stop: (): void => undefined };
+    const decode = async (): Promise<ChatMessage> => {
+      control.stop();
+      throw new UndecodableValueError('unknown-schema-id', 'unknown', 7);
+    };
+    const h = harness(records(0, 2), allNew, { decode });
+    control.stop = h.stop;
+    expect(await processBatch(h.payload, h.deps)).toEqual({ committed: 0, abandoned: true });
+    expect(h.sunk).toEqual([]);
+    expect(h.events.some((e) => e.startsWith('commit'))).toBe(false);
   });
 
   it('does not commit past unprocessable records until the sink has taken them', async () => {

@@ -3,9 +3,12 @@ import type { LoggerLike } from '@wiber/kafka';
 import type { BulkInsertResult, MessageDocument } from '@wiber/mongo';
 import type { CircuitBreaker } from './circuit-breaker';
 import type { IngestMetrics, RetriedOperation } from './metrics';
-import { decodeRecords, unprocessableRecord, type ChatMessageDecoder, type StorableRecord } from './record-decoding';
+import type { BackoffPolicy } from './backoff';
+import { classifyWriteRejection } from './failure-classification';
+import { correlationIdOf, decodeRecords, type ChatMessageDecoder, type StorableRecord } from './record-decoding';
+import { withRecordRetries, type AttemptResult, type RecordRetryOptions } from './record-retry';
 import { retryWhileRunning, sleep as realSleep, withTimeout, type RetryOptions } from './retry';
-import type { UnprocessableRecord, UnprocessableSink } from './unprocessable';
+import { unprocessableRecord, type UnprocessableRecord, type UnprocessableSink } from './unprocessable';
 
 /** The part of kafkajs's eachBatch payload the processor uses. */
 export type BatchPayload = Pick<
@@ -28,6 +31,10 @@ export interface BatchProcessorDeps {
   /** most documents per insertMany */
   batchSize: number;
   writeTimeoutMs: number;
+  /** further attempts for a record whose failure may clear (unknown schema id, write conflict) before it is dead-lettered */
+  recordRetries: number;
+  recordRetryPolicy: BackoffPolicy;
+  random?: () => number;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
 }
@@ -87,52 +94,81 @@ function isCurrent(payload: BatchPayload): boolean {
 /** Returns false when the chunk was abandoned before everything in it was acknowledged. */
 async function writeChunk(chunk: KafkaMessage[], payload: BatchPayload, deps: BatchProcessorDeps): Promise<boolean> {
   const { topic, partition } = payload.batch;
-  const retryOptions = (operation: RetriedOperation): RetryOptions => ({
+  const now = deps.now ?? Date.now;
+  const pause = (ms: number): Promise<boolean> => pauseWithHeartbeat(ms, payload, deps.sleep ?? realSleep);
+  const range = { topic, partition, firstOffset: chunk[0]?.offset, lastOffset: chunk[chunk.length - 1]?.offset };
+  const systemRetry = (operation: RetriedOperation): RetryOptions => ({
     breaker: deps.breaker,
     shouldContinue: () => isCurrent(payload),
-    pause: (ms) => pauseWithHeartbeat(ms, payload, deps.sleep ?? realSleep),
+    pause,
     now: deps.now,
     onRetry: (error, delayMs, consecutiveFailures) => {
       deps.metrics.retries.inc({ operation });
       deps.logger.warn(`${operation} failed; retrying in ${delayMs} ms without committing`, {
-        topic,
-        partition,
-        firstOffset: chunk[0]?.offset,
-        lastOffset: chunk[chunk.length - 1]?.offset,
+        ...range,
         consecutiveFailures,
         error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       });
     },
   });
+  const recordRetry = (operation: 'decode' | 'insert'): RecordRetryOptions => ({
+    retries: deps.recordRetries,
+    policy: deps.recordRetryPolicy,
+    pause,
+    now,
+    random: deps.random,
+    onRetry: (items, retry, delayMs) => {
+      deps.metrics.retries.inc({ operation: 'record' }, items);
+      deps.logger.warn(`${items} record(s) failed to ${operation} in a way that may clear; retry ${retry} of ${deps.recordRetries} in ${delayMs} ms`, range);
+    },
+  });
+  const where = { topic, partition };
+  const unprocessable: UnprocessableRecord[] = [];
 
-  const decoded = await retryWhileRunning(() => decodeRecords(chunk, { topic, partition }, deps.decode), retryOptions('decode'));
-  if (!decoded.completed) return false;
-  const unprocessable = [...decoded.value.unprocessable];
+  const decoded = await withRecordRetries(
+    chunk,
+    async (messages) => {
+      const outcome = await retryWhileRunning(() => decodeRecords(messages, where, deps.decode), systemRetry('decode'));
+      return outcome.completed ? outcome.value : undefined;
+    },
+    recordRetry('decode'),
+  );
+  if (decoded === undefined) return false;
+  for (const given of decoded.givenUp) {
+    unprocessable.push(unprocessableRecord(given.item, { ...where, offset: given.item.offset }, correlationIdOf(given.item), given));
+  }
 
-  const { storable } = decoded.value;
-  if (storable.length > 0) {
-    const inserted = await retryWhileRunning(() => insert(storable, deps), retryOptions('insert'));
-    if (!inserted.completed) return false;
-    recordInsert(storable, inserted.value, deps.metrics);
-    for (const rejected of inserted.value.rejected) {
-      const record = storable[rejected.index];
-      if (record === undefined) continue;
-      unprocessable.push(
-        unprocessableRecord(record.message, record.document.kafka, 'rejected-by-mongo', 'MongoWriteError', `code ${rejected.code}: ${rejected.message}`),
-      );
+  if (decoded.succeeded.length > 0) {
+    const inserted = await withRecordRetries(
+      decoded.succeeded,
+      async (storable) => {
+        const outcome = await retryWhileRunning(() => insert(storable, deps), systemRetry('insert'));
+        return outcome.completed ? outcome.value : undefined;
+      },
+      recordRetry('insert'),
+    );
+    if (inserted === undefined) return false;
+    for (const given of inserted.givenUp) {
+      unprocessable.push(unprocessableRecord(given.item.message, given.item.document.kafka, given.item.correlationId, given));
     }
   }
 
   if (unprocessable.length > 0) {
-    // the DLQ issue plugs its producer in as the sink; until it has the records, nothing is committed
-    const handed = await retryWhileRunning(() => deps.sink.accept(unprocessable), retryOptions('dead-letter'));
+    // in source order, so the DLQ keeps a partition's order (records retried first are found last)
+    unprocessable.sort((a, b) => (BigInt(a.source.offset) < BigInt(b.source.offset) ? -1 : 1));
+    // nothing of the chunk is committed until the sink (the DLQ, acks=all) has every one of them
+    const handed = await retryWhileRunning(() => deps.sink.accept(unprocessable), systemRetry('dead-letter'));
     if (!handed.completed) return false;
     recordUnprocessable(unprocessable, deps.metrics);
   }
   return true;
 }
 
-async function insert(storable: StorableRecord[], deps: BatchProcessorDeps): Promise<BulkInsertResult> {
+/**
+ * One insertMany of `storable`. Documents Mongo refused for themselves come back as failed
+ * (classified); a refusal that is about the server is thrown, so the whole insert is retried.
+ */
+async function insert(storable: readonly StorableRecord[], deps: BatchProcessorDeps): Promise<AttemptResult<StorableRecord, StorableRecord>> {
   const storedAt = new Date();
   const documents = storable.map((record) => {
     record.document.storedAt = storedAt;
@@ -141,11 +177,18 @@ async function insert(storable: StorableRecord[], deps: BatchProcessorDeps): Pro
   const started = performance.now();
   // a timed-out insert may still land later; the retry then finds duplicates, which is fine
   const result = await withTimeout(deps.store.insertMany(documents), deps.writeTimeoutMs, `insert of ${documents.length} messages`);
+  const failed: AttemptResult<StorableRecord, StorableRecord>['failed'] = [];
+  for (const rejected of result.rejected) {
+    const record = storable[rejected.index];
+    if (record !== undefined) failed.push({ item: record, failure: classifyWriteRejection(rejected) });
+  }
   deps.metrics.writeDuration.observe((performance.now() - started) / 1000);
-  return result;
+  recordInsert(storable, result, deps.metrics);
+  const refused = new Set(failed.map((f) => f.item));
+  return { succeeded: storable.filter((record) => !refused.has(record)), failed };
 }
 
-function recordInsert(storable: StorableRecord[], result: BulkInsertResult, metrics: IngestMetrics): void {
+function recordInsert(storable: readonly StorableRecord[], result: BulkInsertResult, metrics: IngestMetrics): void {
   metrics.batchSize.observe(storable.length);
   metrics.messages.inc({ result: 'inserted' }, result.inserted);
   metrics.messages.inc({ result: 'duplicate' }, result.duplicates);

@@ -13,6 +13,9 @@ describe('loadIngestConfig', () => {
       logLevel: 'info',
       retry: { initialDelayMs: 200, maxDelayMs: 10_000 },
       fetch: { maxWaitTimeMs: 500, minBytes: 1 },
+      dlqTopic: TOPICS.messagesDlq,
+      recordRetries: 3,
+      recordRetry: { initialDelayMs: 500, maxDelayMs: 5_000 },
     });
     expect(config.kafka.clientId).toBe('ingest-consumer');
     expect(config.mongo.database).toBe('wiber');
@@ -26,8 +29,11 @@ describe('loadIngestConfig', () => {
       INGEST_BATCH_SIZE: '50',
       MONGO_DATABASE: 'wiber_test',
       LOG_LEVEL: 'debug',
+      INGEST_DLQ_TOPIC: 'test.topic.dlq',
+      INGEST_RECORD_RETRIES: '0',
     });
     expect(config).toMatchObject({ metricsPort: 9102, topic: 'test.topic', groupId: 'test-group', batchSize: 50, logLevel: 'debug' });
+    expect(config).toMatchObject({ dlqTopic: 'test.topic.dlq', recordRetries: 0 });
     expect(config.mongo.database).toBe('wiber_test');
   });
 
@@ -37,6 +43,9 @@ describe('loadIngestConfig', () => {
     ['INGEST_METRICS_PORT', '70000'],
     ['LOG_LEVEL', 'verbose'],
     ['INGEST_RETRY_INITIAL_MS', '-5'],
+    ['INGEST_RECORD_RETRIES', '-1'],
+    ['INGEST_RECORD_RETRIES', 'two'],
+    ['INGEST_DLQ_TOPIC', 'wiber.messages'],
   ])('names %s=%p as the problem', (name, value) => {
     expect(() => loadIngestConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadIngestConfig({ [name]: value })).toThrow(new RegExp(`^invalid configuration: ${name} `));
@@ -44,6 +53,7 @@ describe('loadIngestConfig', () => {
 
   it('rejects a maximum retry delay below the initial one', () => {
     expect(() => loadIngestConfig({ INGEST_RETRY_INITIAL_MS: '5000', INGEST_RETRY_MAX_MS: '100' })).toThrow(/INGEST_RETRY_MAX_MS/);
+    expect(() => loadIngestConfig({ INGEST_RECORD_RETRY_INITIAL_MS: '5000', INGEST_RECORD_RETRY_MAX_MS: '100' })).toThrow(/INGEST_RECORD_RETRY_MAX_MS/);
   });
 
   it('reports problems of Kafka, Mongo and ingest variables together', () => {

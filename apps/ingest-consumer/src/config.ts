@@ -1,4 +1,4 @@
-import { ConfigError, port, positiveInt, readEnv, str } from '@wiber/config';
+import { ConfigError, EnvError, makeValidator, port, positiveInt, readEnv, str } from '@wiber/config';
 import { CONSUMER_GROUPS, loadKafkaConfig, TOPICS, type KafkaConfig } from '@wiber/kafka';
 import { loadMongoConfig, type MongoConfig } from '@wiber/mongo';
 import { defaultInstanceId, type LogLevel } from '@wiber/observability';
@@ -19,6 +19,8 @@ export interface IngestConfig {
   instanceId: string;
   logLevel: LogLevel;
   topic: string;
+  /** where records that cannot be stored go, before their offsets are committed */
+  dlqTopic: string;
   groupId: string;
   /** most documents per Mongo insertMany; a larger Kafka batch is written (and committed) in chunks */
   batchSize: number;
@@ -29,6 +31,9 @@ export interface IngestConfig {
   /** a member silent for this long (crashed, kill -9) loses its partitions to the others */
   sessionTimeoutMs: number;
   retry: BackoffPolicy;
+  /** further attempts for a record whose own failure may clear (unknown schema id...) before it is dead-lettered */
+  recordRetries: number;
+  recordRetry: BackoffPolicy;
   /** consecutive failed attempts after which the circuit is reported open */
   circuitOpenAfter: number;
   /** an insert not acknowledged within this long is treated as failed and retried */
@@ -38,6 +43,13 @@ export interface IngestConfig {
   kafka: KafkaConfig;
   mongo: MongoConfig;
 }
+
+/** A whole number >= 0 (0 turns a retry off). */
+const nonNegativeInt = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(String(input).trim()) || !Number.isSafeInteger(value)) throw new EnvError('must be a whole number of at least 0');
+  return value;
+});
 
 const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
@@ -65,6 +77,7 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestCo
         INGEST_INSTANCE_ID: str({ default: defaultInstanceId() }),
         LOG_LEVEL: str({ choices: LOG_LEVELS, default: 'info' }),
         INGEST_TOPIC: str({ default: TOPICS.messages }),
+        INGEST_DLQ_TOPIC: str({ default: TOPICS.messagesDlq }),
         INGEST_GROUP_ID: str({ default: CONSUMER_GROUPS.ingest }),
         INGEST_BATCH_SIZE: positiveInt({ default: 500 }),
         INGEST_METRICS_PORT: port({ default: 9101 }),
@@ -75,6 +88,9 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestCo
         INGEST_SESSION_TIMEOUT_MS: positiveInt({ default: 30_000 }),
         INGEST_RETRY_INITIAL_MS: positiveInt({ default: 200 }),
         INGEST_RETRY_MAX_MS: positiveInt({ default: 10_000 }),
+        INGEST_RECORD_RETRIES: nonNegativeInt({ default: 3 }),
+        INGEST_RECORD_RETRY_INITIAL_MS: positiveInt({ default: 500 }),
+        INGEST_RECORD_RETRY_MAX_MS: positiveInt({ default: 5_000 }),
         INGEST_CIRCUIT_OPEN_AFTER: positiveInt({ default: 3 }),
         INGEST_WRITE_TIMEOUT_MS: positiveInt({ default: 5_000 }),
         INGEST_SHUTDOWN_TIMEOUT_MS: positiveInt({ default: 9_000 }),
@@ -87,6 +103,13 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestCo
     problems['INGEST_RETRY_MAX_MS'] =
       `is invalid (must be at least INGEST_RETRY_INITIAL_MS=${ingest.INGEST_RETRY_INITIAL_MS}; got "${ingest.INGEST_RETRY_MAX_MS}")`;
   }
+  if (ingest !== undefined && ingest.INGEST_RECORD_RETRY_MAX_MS < ingest.INGEST_RECORD_RETRY_INITIAL_MS) {
+    problems['INGEST_RECORD_RETRY_MAX_MS'] =
+      `is invalid (must be at least INGEST_RECORD_RETRY_INITIAL_MS=${ingest.INGEST_RECORD_RETRY_INITIAL_MS}; got "${ingest.INGEST_RECORD_RETRY_MAX_MS}")`;
+  }
+  if (ingest !== undefined && ingest.INGEST_DLQ_TOPIC === ingest.INGEST_TOPIC) {
+    problems['INGEST_DLQ_TOPIC'] = `is invalid (must differ from INGEST_TOPIC; got "${ingest.INGEST_DLQ_TOPIC}")`;
+  }
   if (kafka === undefined || mongo === undefined || ingest === undefined || Object.keys(problems).length > 0) {
     throw new ConfigError(problems);
   }
@@ -95,6 +118,7 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestCo
     instanceId: ingest.INGEST_INSTANCE_ID,
     logLevel: ingest.LOG_LEVEL as LogLevel,
     topic: ingest.INGEST_TOPIC,
+    dlqTopic: ingest.INGEST_DLQ_TOPIC,
     groupId: ingest.INGEST_GROUP_ID,
     batchSize: ingest.INGEST_BATCH_SIZE,
     metricsPort: ingest.INGEST_METRICS_PORT,
@@ -106,6 +130,8 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestCo
     partitionsConcurrency: ingest.INGEST_PARTITIONS_CONCURRENCY,
     sessionTimeoutMs: ingest.INGEST_SESSION_TIMEOUT_MS,
     retry: { initialDelayMs: ingest.INGEST_RETRY_INITIAL_MS, maxDelayMs: ingest.INGEST_RETRY_MAX_MS },
+    recordRetries: ingest.INGEST_RECORD_RETRIES,
+    recordRetry: { initialDelayMs: ingest.INGEST_RECORD_RETRY_INITIAL_MS, maxDelayMs: ingest.INGEST_RECORD_RETRY_MAX_MS },
     circuitOpenAfter: ingest.INGEST_CIRCUIT_OPEN_AFTER,
     writeTimeoutMs: ingest.INGEST_WRITE_TIMEOUT_MS,
     shutdownTimeoutMs: ingest.INGEST_SHUTDOWN_TIMEOUT_MS,

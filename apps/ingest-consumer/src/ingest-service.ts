@@ -1,21 +1,23 @@
+import type { Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
-import { createKafka, ensureTopics, TOPIC_SPECS, TOPICS, TopicMismatchError, type TopicSpec } from '@wiber/kafka';
+import { createKafka, createProducer, ensureTopics, TOPIC_SPECS, TOPICS, TopicMismatchError, type TopicSpec } from '@wiber/kafka';
 import { connectMongo, MessageRepository, pingMongo, type MongoConnection } from '@wiber/mongo';
 import type { HealthCheck, Logger } from '@wiber/observability';
 import { RegistryCodec, schemas, type ChatMessage } from '@wiber/schema';
 import { CircuitBreaker } from './circuit-breaker';
-import type { IngestConfig } from './config';
+import { SERVICE_NAME, type IngestConfig } from './config';
+import { createDlqSink } from './dlq-sink';
 import { createIngestConsumer, type IngestConsumer } from './ingest-consumer';
 import { createIngestMetrics, type IngestMetrics } from './metrics';
 import { interruptibleSleep, retryWhileRunning, type RetryOutcome } from './retry';
-import { createLoggingSink, type UnprocessableSink } from './unprocessable';
+import type { UnprocessableSink } from './unprocessable';
 
 export interface IngestServiceDeps {
   logger: Logger;
   registry: Registry;
   /** something the service cannot recover from by itself happened: the process should exit non-zero */
   onFatal: (error: Error) => void;
-  /** where unprocessable records go; logs them by default */
+  /** where unprocessable records go; the DLQ topic (config.dlqTopic) by default */
   sink?: UnprocessableSink;
 }
 
@@ -32,13 +34,13 @@ export interface IngestService {
   metrics: IngestMetrics;
 }
 
-/** The configured topic's spec: the design's when it is a design topic, else the messages topic's shape (tests). */
-export function topicSpecFor(topic: string): TopicSpec {
+/** The configured topic's spec: the design's when it is a design topic, else the shape of `like` (tests). */
+export function topicSpecFor(topic: string, like: string = TOPICS.messages): TopicSpec {
   const known = TOPIC_SPECS.find((spec) => spec.name === topic);
   if (known !== undefined) return known;
-  const messages = TOPIC_SPECS.find((spec) => spec.name === TOPICS.messages);
-  if (messages === undefined) throw new Error(`no topic spec for ${TOPICS.messages}`);
-  return { ...messages, name: topic };
+  const shape = TOPIC_SPECS.find((spec) => spec.name === like);
+  if (shape === undefined) throw new Error(`no topic spec for ${like}`);
+  return { ...shape, name: topic };
 }
 
 export function createIngestService(config: IngestConfig, deps: IngestServiceDeps): IngestService {
@@ -60,6 +62,7 @@ export function createIngestService(config: IngestConfig, deps: IngestServiceDep
   const codec = new RegistryCodec({ url: config.kafka.schemaRegistryUrl });
   let mongo: MongoConnection | undefined;
   let consumer: IngestConsumer | undefined;
+  let producer: Producer | undefined;
   let starting: Promise<void> | undefined;
 
   const untilDone = <T>(what: string, operation: () => Promise<T>): Promise<RetryOutcome<T>> =>
@@ -83,7 +86,21 @@ export function createIngestService(config: IngestConfig, deps: IngestServiceDep
     if (!(await untilDone('creating Mongo indexes', () => repository.ensureIndexes())).completed) return;
 
     const kafka = createKafka(config.kafka, logger);
-    if (!(await untilDone(`ensuring topic ${config.topic}`, () => ensureTopics(kafka, [topicSpecFor(config.topic)]))).completed) return;
+    const topics = [topicSpecFor(config.topic), topicSpecFor(config.dlqTopic, TOPICS.messagesDlq)];
+    if (!(await untilDone(`ensuring topics ${config.topic} and ${config.dlqTopic}`, () => ensureTopics(kafka, topics))).completed) return;
+    let sink = deps.sink;
+    if (sink === undefined) {
+      const dlqProducer = createProducer(kafka);
+      producer = dlqProducer;
+      if (!(await untilDone('connecting the dead-letter producer', () => dlqProducer.connect())).completed) return;
+      sink = createDlqSink({
+        producer: dlqProducer,
+        topic: config.dlqTopic,
+        context: { groupId: config.groupId, service: SERVICE_NAME, instance: config.instanceId },
+        logger,
+        deadLettered: metrics.deadLettered,
+      });
+    }
 
     const reader = schemas().chatMessage;
     consumer = createIngestConsumer({
@@ -99,17 +116,19 @@ export function createIngestService(config: IngestConfig, deps: IngestServiceDep
       processor: {
         decode: (value) => codec.decode<ChatMessage>(value, reader),
         store: repository,
-        sink: deps.sink ?? createLoggingSink(logger),
+        sink,
         breaker,
         metrics,
         logger,
         batchSize: config.batchSize,
         writeTimeoutMs: config.writeTimeoutMs,
+        recordRetries: config.recordRetries,
+        recordRetryPolicy: config.recordRetry,
       },
     });
     const started = consumer;
     if (!(await untilDone('starting the consumer', () => started.start())).completed) return;
-    logger.info('consuming', { topic: config.topic, groupId: config.groupId, batchSize: config.batchSize });
+    logger.info('consuming', { topic: config.topic, dlqTopic: config.dlqTopic, groupId: config.groupId, batchSize: config.batchSize });
   };
 
   return {
@@ -122,6 +141,8 @@ export function createIngestService(config: IngestConfig, deps: IngestServiceDep
       stopping.abort();
       await starting?.catch(() => undefined);
       if (consumer !== undefined) await consumer.stop();
+      // after the consumer: the in-flight batch may still be writing dead letters
+      if (producer !== undefined) await producer.disconnect();
       if (mongo !== undefined) await mongo.client.close();
     },
     readiness: {

@@ -1,11 +1,14 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { UNPROCESSABLE_REASONS } from './unprocessable';
 
 export type MessageResult = 'inserted' | 'duplicate' | 'failed';
-export type RetriedOperation = 'decode' | 'insert' | 'dead-letter' | 'startup';
+export type RetriedOperation = 'decode' | 'insert' | 'dead-letter' | 'startup' | 'record';
+const RETRIED_OPERATIONS: readonly RetriedOperation[] = ['decode', 'insert', 'dead-letter', 'startup', 'record'];
 
 export interface IngestMetrics {
   messages: Counter<'result'>;
   unprocessable: Counter<'reason'>;
+  deadLettered: Counter<'reason'>;
   batchSize: Histogram;
   writeDuration: Histogram;
   endToEndLatency: Histogram;
@@ -21,13 +24,19 @@ export function createIngestMetrics(registry: Registry): IngestMetrics {
   const metrics: IngestMetrics = {
     messages: new Counter({
       name: 'wiber_ingest_messages_total',
-      help: 'Records handled, by result: inserted, duplicate (already stored, counted as success), failed (unprocessable, skipped)',
+      help: 'Records handled, by result: inserted, duplicate (already stored, counted as success), failed (unprocessable, dead-lettered)',
       labelNames: ['result'],
       registers,
     }),
     unprocessable: new Counter({
       name: 'wiber_ingest_unprocessable_total',
-      help: 'Records that can never be stored and were skipped, by reason',
+      help: 'Records that cannot be stored, handed to the dead-letter topic and committed past, by reason',
+      labelNames: ['reason'],
+      registers,
+    }),
+    deadLettered: new Counter({
+      name: 'wiber_dlq_messages_total',
+      help: 'Records written to the dead-letter topic (acknowledged by all in-sync replicas), by reason',
       labelNames: ['reason'],
       registers,
     }),
@@ -51,7 +60,7 @@ export function createIngestMetrics(registry: Registry): IngestMetrics {
     }),
     retries: new Counter({
       name: 'wiber_ingest_retries_total',
-      help: 'Failed attempts that will be retried after a backoff, by operation',
+      help: 'Failed attempts that will be retried after a backoff, by operation (record: records retried one by one before the DLQ)',
       labelNames: ['operation'],
       registers,
     }),
@@ -80,7 +89,11 @@ export function createIngestMetrics(registry: Registry): IngestMetrics {
   };
   // so every series exists from the start (a rate over a missing series shows "no data")
   for (const result of ['inserted', 'duplicate', 'failed'] as const) metrics.messages.inc({ result }, 0);
-  for (const operation of ['decode', 'insert', 'dead-letter', 'startup'] as const) metrics.retries.inc({ operation }, 0);
+  for (const operation of RETRIED_OPERATIONS) metrics.retries.inc({ operation }, 0);
+  for (const reason of UNPROCESSABLE_REASONS) {
+    metrics.unprocessable.inc({ reason }, 0);
+    metrics.deadLettered.inc({ reason }, 0);
+  }
   metrics.circuitOpen.set(0);
   metrics.assignedPartitions.set(0);
   return metrics;

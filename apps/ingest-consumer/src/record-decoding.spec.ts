@@ -1,5 +1,5 @@
 import { currentCorrelationId } from '@wiber/observability';
-import { RegistryUnavailableError, type ChatMessage } from '@wiber/schema';
+import { RegistryUnavailableError, UndecodableValueError, type ChatMessage } from '@wiber/schema';
 import { correlationIdOf, decodeRecords } from './record-decoding';
 import { chatMessage, jsonDecoder, kafkaRecord } from './testing/fixtures';
 
@@ -15,17 +15,19 @@ describe('decodeRecords', () => {
       kafkaRecord(13, null),
       kafkaRecord(14, chatMessage({ conversationId: 'bob:alice' })),
     ];
-    const { storable, unprocessable } = await decodeRecords(records, where, jsonDecoder);
-    expect(storable.map((r) => [r.document.messageId, r.document.kafka, r.correlationId])).toEqual([
+    const { succeeded, failed } = await decodeRecords(records, where, jsonDecoder);
+    expect(succeeded.map((r) => [r.document.messageId, r.document.kafka, r.correlationId])).toEqual([
       [good.messageId, { topic: 'wiber.messages', partition: 2, offset: '10' }, 'corr-10'],
     ]);
-    expect(unprocessable.map((r) => [r.source.offset, r.reason, r.errorClass, r.correlationId])).toEqual([
-      ['11', 'bad-magic-byte', 'UndecodableValueError', 'corr-11'],
-      ['12', 'invalid-message', 'ValidationError', 'corr-12'],
-      ['13', 'missing-value', 'MissingValue', 'corr-13'],
-      ['14', 'invalid-message', 'ValidationError', 'corr-14'],
+    expect(failed.map((f) => [f.item.offset, f.failure.kind, f.failure.reason, f.failure.errorClass])).toEqual([
+      ['11', 'permanent', 'bad-magic-byte', 'UndecodableValueError'],
+      ['12', 'permanent', 'invalid-message', 'ValidationError'],
+      ['13', 'permanent', 'missing-value', 'MissingValue'],
+      ['14', 'permanent', 'invalid-message', 'ValidationError'],
     ]);
-    expect(unprocessable[0]?.value).toEqual(records[1]?.value);
+    expect(failed[0]?.item).toBe(records[1]);
+    expect(failed[0]?.failure.stack).toMatch(/^UndecodableValueError: value starts with magic byte 255/);
+    expect(failed[1]?.failure.message).toBe('content is empty');
   });
 
   it('throws when the registry is unavailable, so the caller retries instead of skipping good records', async () => {
@@ -35,12 +37,20 @@ describe('decodeRecords', () => {
     await expect(decodeRecords([kafkaRecord(1, chatMessage())], where, down)).rejects.toThrow(RegistryUnavailableError);
   });
 
-  it('skips a value whose decoding fails in an unexpected way', async () => {
+  it('treats a value whose decoding fails in an unexpected way as permanently undecodable', async () => {
     const broken = async (): Promise<ChatMessage> => {
       throw new TypeError('schema is not Avro');
     };
-    const { unprocessable } = await decodeRecords([kafkaRecord(1, chatMessage())], where, broken);
-    expect(unprocessable.map((r) => [r.reason, r.errorClass])).toEqual([['decode-failed', 'TypeError']]);
+    const { failed } = await decodeRecords([kafkaRecord(1, chatMessage())], where, broken);
+    expect(failed.map((f) => [f.failure.kind, f.failure.reason, f.failure.errorClass])).toEqual([['permanent', 'decode-failed', 'TypeError']]);
+  });
+
+  it('marks an unknown schema id as possibly transient, so it is retried before the DLQ', async () => {
+    const unknown = async (): Promise<ChatMessage> => {
+      throw new UndecodableValueError('unknown-schema-id', 'schema id 4242 is not in the registry', 4242);
+    };
+    const { failed } = await decodeRecords([kafkaRecord(1, chatMessage())], where, unknown);
+    expect(failed.map((f) => [f.failure.kind, f.failure.reason])).toEqual([['record-transient', 'unknown-schema-id']]);
   });
 
   it('decodes with the record\'s correlation id as the current one, so decoder logs carry it', async () => {

@@ -1,9 +1,10 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { MessageDocument } from '@wiber/mongo';
 import { acceptCorrelationId, CORRELATION_KAFKA_HEADER, withCorrelationId } from '@wiber/observability';
-import { RegistryUnavailableError, UndecodableValueError, type ChatMessage } from '@wiber/schema';
-import { chatMessageProblems, toMessageDocument, type KafkaCoordinates } from './chat-message-validation';
-import type { UnprocessableReason, UnprocessableRecord } from './unprocessable';
+import type { ChatMessage } from '@wiber/schema';
+import { chatMessageProblems, toMessageDocument } from './chat-message-validation';
+import { classifyDecodeError, permanentFailure, type RecordFailure } from './failure-classification';
+import type { AttemptResult } from './record-retry';
 
 /** Turns a Kafka value into a ChatMessage (RegistryCodec.decode with the ChatMessage reader schema). */
 export type ChatMessageDecoder = (value: Buffer) => Promise<ChatMessage>;
@@ -14,10 +15,7 @@ export interface StorableRecord {
   correlationId: string | undefined;
 }
 
-export interface DecodedRecords {
-  storable: StorableRecord[];
-  unprocessable: UnprocessableRecord[];
-}
+export type DecodedRecords = AttemptResult<KafkaMessage, StorableRecord>;
 
 /** The record's correlation id, if it has a well-formed one (the header is the producer's input: not trusted). */
 export function correlationIdOf(message: KafkaMessage): string | undefined {
@@ -29,46 +27,27 @@ export function correlationIdOf(message: KafkaMessage): string | undefined {
   return acceptCorrelationId(candidate) === candidate ? candidate : undefined;
 }
 
-export function unprocessableRecord(
-  message: KafkaMessage,
-  source: KafkaCoordinates,
-  reason: UnprocessableReason,
-  errorClass: string,
-  detail: string,
-): UnprocessableRecord {
-  return {
-    source,
-    key: message.key,
-    value: message.value,
-    headers: message.headers ?? {},
-    timestamp: message.timestamp,
-    correlationId: correlationIdOf(message),
-    reason,
-    errorClass,
-    detail,
-  };
-}
-
 /**
- * Decodes and validates every record. Values that can never be stored are returned as
- * unprocessable; a registry outage is thrown (RegistryUnavailableError) so the caller retries
- * the whole set later rather than skipping records that are fine.
+ * Decodes and validates every record. Values that cannot be stored are returned as failed,
+ * classified (see failure-classification); a registry outage is thrown
+ * (RegistryUnavailableError) so the caller retries the whole set later rather than giving up
+ * on records that are fine.
  */
 export async function decodeRecords(
   messages: readonly KafkaMessage[],
   where: { topic: string; partition: number },
   decode: ChatMessageDecoder,
 ): Promise<DecodedRecords> {
-  const storable: StorableRecord[] = [];
-  const unprocessable: UnprocessableRecord[] = [];
+  const succeeded: StorableRecord[] = [];
+  const failed: DecodedRecords['failed'] = [];
   const storedAt = new Date();
   for (const message of messages) {
     const source = { topic: where.topic, partition: where.partition, offset: message.offset };
-    const skip = (reason: UnprocessableReason, errorClass: string, detail: string): void => {
-      unprocessable.push(unprocessableRecord(message, source, reason, errorClass, detail));
+    const fail = (failure: RecordFailure): void => {
+      failed.push({ item: message, failure });
     };
     if (message.value === null || message.value.length === 0) {
-      skip('missing-value', 'MissingValue', 'the record has no value (tombstone or empty)');
+      fail(permanentFailure('missing-value', 'MissingValue', 'the record has no value (tombstone or empty)'));
       continue;
     }
     const correlationId = correlationIdOf(message);
@@ -77,21 +56,15 @@ export async function decodeRecords(
     try {
       decoded = await (correlationId === undefined ? decode(value) : withCorrelationId(correlationId, () => decode(value)));
     } catch (error) {
-      if (error instanceof UndecodableValueError) {
-        skip(error.reason, error.name, error.message);
-        continue;
-      }
-      if (error instanceof RegistryUnavailableError) throw error;
-      // any other decoding failure is specific to this value: skipping it keeps the partition moving
-      skip('decode-failed', error instanceof Error ? error.name : 'Error', error instanceof Error ? error.message : String(error));
+      fail(classifyDecodeError(error));
       continue;
     }
     const problems = chatMessageProblems(decoded);
     if (problems.length > 0) {
-      skip('invalid-message', 'ValidationError', problems.join('; '));
+      fail(permanentFailure('invalid-message', 'ValidationError', problems.join('; ')));
       continue;
     }
-    storable.push({ document: toMessageDocument(decoded, source, storedAt), message, correlationId });
+    succeeded.push({ document: toMessageDocument(decoded, source, storedAt), message, correlationId });
   }
-  return { storable, unprocessable };
+  return { succeeded, failed };
 }

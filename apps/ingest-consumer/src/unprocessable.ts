@@ -1,8 +1,7 @@
-import type { IHeaders } from 'kafkajs';
-import type { LoggerLike } from '@wiber/kafka';
-import { withCorrelationId } from '@wiber/observability';
+import type { IHeaders, KafkaMessage } from 'kafkajs';
 import type { DecodeFailureReason } from '@wiber/schema';
 import type { KafkaCoordinates } from './chat-message-validation';
+import type { GivenUp } from './record-retry';
 
 /** Why a record can never be stored as it is; low-cardinality, used as a metric label. */
 export type UnprocessableReason =
@@ -12,7 +11,18 @@ export type UnprocessableReason =
   | 'invalid-message'
   | 'rejected-by-mongo';
 
-/** A record the consumer skips: everything a dead-letter queue needs to keep it and explain it. */
+export const UNPROCESSABLE_REASONS: readonly UnprocessableReason[] = [
+  'truncated-header',
+  'bad-magic-byte',
+  'unknown-schema-id',
+  'corrupt-payload',
+  'missing-value',
+  'decode-failed',
+  'invalid-message',
+  'rejected-by-mongo',
+];
+
+/** A record the consumer gives up on: everything a dead-letter queue needs to keep it and explain it. */
 export interface UnprocessableRecord {
   source: KafkaCoordinates;
   key: Buffer | null;
@@ -22,9 +32,15 @@ export interface UnprocessableRecord {
   timestamp: string;
   correlationId: string | undefined;
   reason: UnprocessableReason;
-  /** the error class behind it (UndecodableValueError, ValidationError, MongoBulkWriteError...) */
+  /** the error class behind it (UndecodableValueError, ValidationError, MongoWriteError...) */
   errorClass: string;
   detail: string;
+  stack: string | undefined;
+  /** attempts made before giving up (1 for a permanent failure) */
+  attempts: number;
+  /** ms since epoch */
+  firstFailureAt: number;
+  lastFailureAt: number;
 }
 
 /**
@@ -37,24 +53,25 @@ export interface UnprocessableSink {
   accept(records: readonly UnprocessableRecord[]): Promise<void>;
 }
 
-/** For now: one warning per record, with its coordinates and reason (the DLQ issue replaces it). */
-export function createLoggingSink(logger: LoggerLike): UnprocessableSink {
+export function unprocessableRecord(
+  message: KafkaMessage,
+  source: KafkaCoordinates,
+  correlationId: string | undefined,
+  givenUp: Omit<GivenUp<unknown>, 'item'>,
+): UnprocessableRecord {
   return {
-    accept: async (records) => {
-      for (const record of records) {
-        const log = (): void => {
-          logger.warn('skipping a record that cannot be stored', {
-            topic: record.source.topic,
-            partition: record.source.partition,
-            offset: record.source.offset,
-            reason: record.reason,
-            errorClass: record.errorClass,
-            detail: record.detail,
-          });
-        };
-        if (record.correlationId === undefined) log();
-        else withCorrelationId(record.correlationId, log);
-      }
-    },
+    source,
+    key: message.key,
+    value: message.value,
+    headers: message.headers ?? {},
+    timestamp: message.timestamp,
+    correlationId,
+    reason: givenUp.failure.reason,
+    errorClass: givenUp.failure.errorClass,
+    detail: givenUp.failure.message,
+    stack: givenUp.failure.stack,
+    attempts: givenUp.attempts,
+    firstFailureAt: givenUp.firstFailureAt,
+    lastFailureAt: givenUp.lastFailureAt,
   };
 }

@@ -23,7 +23,7 @@ describe('the ingest-consumer process', () => {
 
   it('stops on SIGTERM mid-stream within 10 s with exit 0, committing exactly what it wrote; a restart stores the rest once', async () => {
     names = uniqueNames('sigterm');
-    kafka = new KafkaFixture(names.topic);
+    kafka = new KafkaFixture(names.topic, names.dlqTopic);
     await kafka.setUp();
     mongo = new MongoFixture(MONGO_URI, names.database);
     const total = 6000;
@@ -75,7 +75,7 @@ describe('the ingest-consumer process', () => {
 
   it('shares the partitions between two instances; after kill -9 of one mid-stream, every message is stored exactly once', async () => {
     names = uniqueNames('twoinst');
-    kafka = new KafkaFixture(names.topic);
+    kafka = new KafkaFixture(names.topic, names.dlqTopic);
     await kafka.setUp();
     mongo = new MongoFixture(MONGO_URI, names.database);
     const ports = [await freePort(), await freePort()];

@@ -13,7 +13,7 @@ describe('ingest-consumer on the local stack', () => {
 
   beforeEach(async () => {
     names = uniqueNames(expect.getState().currentTestName?.slice(0, 12).replace(/\W+/g, '-') ?? 'ingest');
-    kafka = new KafkaFixture(names.topic);
+    kafka = new KafkaFixture(names.topic, names.dlqTopic);
     await kafka.setUp().catch((error: Error) => {
       throw new Error(`${error.message} — is the local stack up? (npm run stack -- up)`);
     });
@@ -73,44 +73,4 @@ describe('ingest-consumer on the local stack', () => {
     expect(report).toBe(`member of ${names.groupId}`);
     expect(await app.metric('wiber_ingest_assigned_partitions')).toBe(6);
   }, 120_000);
-
-  it('does not let an undecodable or invalid record block its partition: the good records after it are stored', async () => {
-    const conversation = chatMessages(1)[0];
-    if (conversation === undefined) throw new Error('no message');
-    const sameConversation = (n: number, label: string) =>
-      chatMessages(n, label).map((m) => ({ ...m, fromUser: conversation.fromUser, toUser: conversation.toUser, conversationId: conversation.conversationId }));
-    const before = sameConversation(5, 'before');
-    const after = sameConversation(5, 'after');
-    const key = conversation.conversationId;
-    const [invalidBase] = sameConversation(1, 'invalid');
-    if (invalidBase === undefined) throw new Error('no message');
-    const invalid = { ...invalidBase, conversationId: `${conversation.toUser}:${conversation.fromUser}x` };
-    await kafka.send([
-      ...before.map((m) => kafka.encode(m)),
-      { key, value: Buffer.from([0x01, 0x00, 0x00, 0x00, 0x01, 0x02]), correlationId: 'poison-magic' },
-      { key, value: Buffer.from([0x00, 0x00]), correlationId: 'poison-truncated' },
-      { ...kafka.encode(invalid), key, correlationId: 'poison-invalid' },
-      ...after.map((m) => kafka.encode(m)),
-    ]);
-
-    app = new InProcessService(ingestEnv(names));
-    await app.start();
-    await waitFor('all 13 records of the partition to be committed', async () => (await kafka.totalCommitted(names.groupId)) === 13, 60_000);
-
-    const stored = await mongo.summary();
-    expect(stored.count).toBe(10);
-    for (const message of after) expect(await mongo.find(message.messageId)).not.toBeNull();
-    expect(await app.metric('wiber_ingest_unprocessable_total', { reason: 'bad-magic-byte' })).toBe(1);
-    expect(await app.metric('wiber_ingest_unprocessable_total', { reason: 'truncated-header' })).toBe(1);
-    expect(await app.metric('wiber_ingest_unprocessable_total', { reason: 'invalid-message' })).toBe(1);
-    expect(await app.metric('wiber_ingest_messages_total', { result: 'failed' })).toBe(3);
-
-    const skipped = app.logs.filter((line) => line['message'] === 'skipping a record that cannot be stored');
-    expect(skipped.map((line) => [line['offset'], line['reason'], line['correlationId'], line['topic']])).toEqual([
-      ['5', 'bad-magic-byte', 'poison-magic', names.topic],
-      ['6', 'truncated-header', 'poison-truncated', names.topic],
-      ['7', 'invalid-message', 'poison-invalid', names.topic],
-    ]);
-    expect(typeof skipped[0]?.['partition']).toBe('number');
-  }, 90_000);
 });

@@ -20,7 +20,7 @@ describe('ingest-consumer while Mongo is unavailable', () => {
 
   beforeAll(async () => {
     names = uniqueNames('outage');
-    kafka = new KafkaFixture(names.topic);
+    kafka = new KafkaFixture(names.topic, names.dlqTopic);
     await kafka.setUp().catch((error: Error) => {
       throw new Error(`${error.message} — is the local stack up? (npm run stack -- up)`);
     });

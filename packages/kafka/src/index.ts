@@ -4,3 +4,4 @@ export * from './clients';
 export * from './admin';
 export * from './snapshot-fence';
 export * from './metrics-snapshot-reader';
+export * from './dead-letter-headers';

@@ -4,6 +4,7 @@ import { ACKS_ALL, createKafka, createProducer, ensureTopics, loadKafkaConfig, t
 import { CORRELATION_KAFKA_HEADER } from '@wiber/observability';
 import { conversationIdOf, RegistryCodec, schemas, type ChatMessage } from '@wiber/schema';
 import { BROKERS, SCHEMA_REGISTRY_URL } from '@wiber/testing';
+import { readTopic, type ReadRecord } from './topic-reader';
 
 const quiet: LoggerLike = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
 
@@ -30,7 +31,7 @@ export function chatMessages(count: number, label = 'msg'): ChatMessage[] {
 
 export interface ProducedRecord {
   key: string;
-  value: Buffer;
+  value: Buffer | null;
   correlationId: string;
 }
 
@@ -41,7 +42,11 @@ export class KafkaFixture {
   private producer: Producer | undefined;
   private admin: Admin | undefined;
 
-  constructor(readonly topic: string) {
+  /** `dlqTopic` (created by the service) is deleted with the topic on tearDown */
+  constructor(
+    readonly topic: string,
+    readonly dlqTopic?: string,
+  ) {
     this.kafka = createKafka(loadKafkaConfig('ingest-int-test', { KAFKA_BROKERS: BROKERS, SCHEMA_REGISTRY_URL }), quiet);
   }
 
@@ -96,6 +101,12 @@ export class KafkaFixture {
     return sum;
   }
 
+  /** Every record of the dead-letter topic so far. */
+  deadLetters(): Promise<ReadRecord[]> {
+    if (this.dlqTopic === undefined) throw new Error('no DLQ topic given');
+    return readTopic(this.kafka, this.dlqTopic);
+  }
+
   /** High watermark per partition. */
   async endOffsets(): Promise<Map<number, number>> {
     if (this.admin === undefined) throw new Error('call setUp first');
@@ -107,7 +118,8 @@ export class KafkaFixture {
     await this.producer?.disconnect();
     if (this.admin !== undefined) {
       if (groupId !== undefined) await this.admin.deleteGroups([groupId]).catch(() => undefined);
-      await this.admin.deleteTopics({ topics: [this.topic] }).catch(() => undefined);
+      const topics = this.dlqTopic === undefined ? [this.topic] : [this.topic, this.dlqTopic];
+      await this.admin.deleteTopics({ topics }).catch(() => undefined);
       await this.admin.disconnect();
     }
   }
