@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'infra',
+  preset: '../jest.preset.cjs',
+  rootDir: __dirname,
+  coverageDirectory: '../coverage/infra',
+};
