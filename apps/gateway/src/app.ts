@@ -7,6 +7,7 @@ import { authenticate } from './auth';
 import { openApiDocument, ROUTES } from './openapi';
 import { HttpProblem, sendProblem } from './problem';
 import { messagesRouter, type MessagesDeps } from './messages-routes';
+import { statsHandler, type SnapshotSource } from './stats';
 
 export interface AppDeps extends MessagesDeps {
   auth: AuthConfig;
@@ -14,6 +15,7 @@ export interface AppDeps extends MessagesDeps {
   registry: Registry;
   logger: Logger;
   readiness: Record<string, HealthCheck>;
+  stats: SnapshotSource;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -36,6 +38,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
+  app.get('/stats', statsHandler(deps.stats));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApiDocument as unknown as swaggerUi.JsonObject));
 
   app.use('/messages', authenticate(deps.auth), messagesRouter(deps, deps.bodyLimitBytes));

@@ -15,7 +15,25 @@ describe('loadGatewayConfig', () => {
     expect(loadGatewayConfig({ AUTH_MODE: 'jwt', JWT_JWKS_URL: 'https://idp.example/jwks.json' }).auth).toMatchObject({ jwksUrl: 'https://idp.example/jwks.json' });
   });
 
+  it('batches produces by default (linger 0, 500 records, 512 KiB) and reads PRODUCE_* overrides', () => {
+    expect(loadGatewayConfig({}).batching).toEqual({ lingerMs: 0, maxBatchCount: 500, maxBatchBytes: 524288 });
+    expect(loadGatewayConfig({ PRODUCE_LINGER_MS: '5', PRODUCE_MAX_BATCH: '1', PRODUCE_MAX_BATCH_BYTES: '65536' }).batching).toEqual({
+      lingerMs: 5,
+      maxBatchCount: 1,
+      maxBatchBytes: 65536,
+    });
+    expect(() => loadGatewayConfig({ PRODUCE_LINGER_MS: '5000' })).toThrow(/PRODUCE_LINGER_MS.*less than PRODUCE_TIMEOUT_MS/);
+  });
+
+  it('produces to wiber.messages unless GATEWAY_TOPIC names a private topic', () => {
+    expect(loadGatewayConfig({}).topic).toBe('wiber.messages');
+    expect(loadGatewayConfig({ GATEWAY_TOPIC: 'bench.x.gateway' }).topic).toBe('bench.x.gateway');
+  });
+
   it.each([
+    ['PRODUCE_LINGER_MS', '-1'],
+    ['PRODUCE_MAX_BATCH', '0'],
+    ['PRODUCE_MAX_BATCH_BYTES', '1.5'],
     ['AUTH_MODE', 'basic'],
     ['GATEWAY_PORT', '99999'],
     ['MAX_CONTENT_BYTES', '0'],

@@ -1,5 +1,7 @@
-import { ConfigError, positiveInt, port, readEnv, str, url } from '@wiber/config';
+import { ConfigError, EnvError, makeValidator, positiveInt, port, readEnv, str, url } from '@wiber/config';
+import { TOPICS } from '@wiber/kafka';
 import { parseLogLevel, type LogLevel } from '@wiber/observability';
+import type { BatchLimits } from './produce-batcher';
 
 export type AuthConfig =
   | { mode: 'none' }
@@ -16,9 +18,20 @@ export interface GatewayConfig {
   produceTimeoutMs: number;
   /** how long a read waits for Mongo before answering 503 */
   readTimeoutMs: number;
+  /** how records of concurrent requests are batched into one send per partition */
+  batching: BatchLimits;
+  /** the topic messages are produced to: wiber.messages, or a private one for tests and benchmarks */
+  topic: string;
   auth: AuthConfig;
   logLevel: LogLevel;
 }
+
+/** An integer >= 0 (a linger of 0 still gathers the records of one event-loop turn). */
+const nonNegativeInt = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!/^\d+$/.test(String(input).trim()) || !Number.isSafeInteger(value)) throw new EnvError('must be a whole number of at least 0');
+  return value;
+});
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const parsed = readEnv(
@@ -29,6 +42,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       BODY_LIMIT_BYTES: positiveInt({ default: undefined }),
       PRODUCE_TIMEOUT_MS: positiveInt({ default: 5000 }),
       READ_TIMEOUT_MS: positiveInt({ default: 3000 }),
+      PRODUCE_LINGER_MS: nonNegativeInt({ default: 0 }),
+      PRODUCE_MAX_BATCH: positiveInt({ default: 500 }),
+      // below the broker's default max.message.bytes (1 MiB); lowered further to the topic's setting at start
+      PRODUCE_MAX_BATCH_BYTES: positiveInt({ default: 512 * 1024 }),
+      GATEWAY_TOPIC: str({ default: TOPICS.messages }),
       AUTH_MODE: str({ choices: ['none', 'jwt'], default: 'none' }),
       JWT_SECRET: str({ default: '' }),
       JWT_JWKS_URL: url({ default: undefined }),
@@ -39,6 +57,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     env,
   );
   const maxContentBytes = parsed.MAX_CONTENT_BYTES;
+  if (parsed.PRODUCE_LINGER_MS >= parsed.PRODUCE_TIMEOUT_MS) {
+    throw new ConfigError({ PRODUCE_LINGER_MS: `must be less than PRODUCE_TIMEOUT_MS (${parsed.PRODUCE_TIMEOUT_MS})` });
+  }
   return {
     host: parsed.GATEWAY_HOST,
     port: parsed.GATEWAY_PORT,
@@ -47,6 +68,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES ?? maxContentBytes * 6 + 4096,
     produceTimeoutMs: parsed.PRODUCE_TIMEOUT_MS,
     readTimeoutMs: parsed.READ_TIMEOUT_MS,
+    topic: parsed.GATEWAY_TOPIC,
+    batching: { lingerMs: parsed.PRODUCE_LINGER_MS, maxBatchCount: parsed.PRODUCE_MAX_BATCH, maxBatchBytes: parsed.PRODUCE_MAX_BATCH_BYTES },
     auth: authConfig(parsed),
     logLevel: parseLogLevel(parsed.LOG_LEVEL),
   };

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Histogram } from 'prom-client';
-import { createKafka, createProducer, ensureTopics, TOPIC_SPECS, type KafkaConfig } from '@wiber/kafka';
+import { createKafka, createProducer, ensureTopics, MetricsSnapshotReader, TOPIC_SPECS, type KafkaConfig } from '@wiber/kafka';
 import { createMongoConnection, MessageRepository, pingMongo, type MongoConfig } from '@wiber/mongo';
 import { createMetricsRegistry, type Logger } from '@wiber/observability';
 import { RegistryCodec } from '@wiber/schema';
@@ -9,6 +9,7 @@ import { createApp } from './app';
 import type { GatewayConfig } from './config';
 import { IdempotencyCache } from './idempotency-cache';
 import { MessagePublisher } from './message-publisher';
+import { followSnapshots } from './stats';
 
 export const SERVICE = 'gateway';
 
@@ -42,16 +43,33 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       registers: [registry],
     }),
   };
+  const batchRecords = new Histogram({
+    name: 'wiber_gateway_produce_batch_records',
+    help: 'Records per Kafka send (one partition each); grows with concurrent requests',
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+    registers: [registry],
+  });
 
   const kafka = createKafka(options.kafka, logger);
   const codec = new RegistryCodec({ url: options.kafka.schemaRegistryUrl });
-  const publisher = new MessagePublisher({ kafka, producer: createProducer(kafka), codec, logger, timeoutMs: gateway.produceTimeoutMs });
+  const publisher = new MessagePublisher({
+    kafka,
+    producer: createProducer(kafka),
+    codec,
+    logger,
+    timeoutMs: gateway.produceTimeoutMs,
+    topic: gateway.topic,
+    batching: gateway.batching,
+    onBatch: ({ records }) => batchRecords.observe(records),
+  });
   const mongo = createMongoConnection(
     { ...options.mongo, serverSelectionTimeoutMs: Math.min(options.mongo.serverSelectionTimeoutMs, gateway.readTimeoutMs) },
     (error, delayMs) => logger.warn(`cannot reach Mongo yet, retrying in ${delayMs} ms`, { error: String(error) }),
   );
   const repository = new MessageRepository(mongo.db);
   const admin = kafka.admin();
+  const snapshots = new MetricsSnapshotReader({ kafka, codec, logger, groupIdPrefix: 'wiber.gateway.stats' });
+  const snapshotFollower = followSnapshots(snapshots, logger);
 
   void ensureTopics(kafka, TOPIC_SPECS).catch((error: unknown) => logger.warn('could not ensure topics yet', { error: String(error) }));
   void mongo.connected.then(() =>
@@ -69,9 +87,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     maxContentBytes: gateway.maxContentBytes,
     readTimeoutMs: gateway.readTimeoutMs,
     metrics,
+    stats: snapshots,
     readiness: {
       kafka: async () => {
-        if (!publisher.isReady()) throw new Error('producer not connected or schema not registered yet');
+        if (!publisher.isReady()) throw new Error('producer not connected, schema not registered or topic partitions not read yet');
         await admin.connect();
         const cluster = await admin.describeCluster();
         return `${cluster.brokers.length} brokers`;
@@ -95,6 +114,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     server.closeIdleConnections();
     await closed;
     await publisher.stop().catch((error: unknown) => logger.warn('producer disconnect failed', { error: String(error) }));
+    await snapshotFollower.stop().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
     await mongo.close().catch(() => undefined);
   };

@@ -195,6 +195,16 @@ export const openApiDocument = {
       },
     },
     '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'text exposition format' } } } },
+    '/stats': {
+      get: {
+        summary: "The elected leader's latest system metrics (MetricsSnapshot from wiber.metrics)",
+        description: 'Snapshots from a leader whose epoch is lower than one already seen are ignored, so a deposed leader cannot overwrite a newer one.',
+        responses: {
+          '200': { description: 'messagesPerMinute (total and by partition), activeConversations, activeUsers, consumerLag, dlqDepth, leaderId, epoch, generatedAt, ageSeconds' },
+          '503': problemResponse('No snapshot received yet (leader-metrics not running, or Kafka unavailable)'),
+        },
+      },
+    },
   },
 } as const;
 
@@ -206,5 +216,6 @@ export const ROUTES: readonly { path: string; methods: readonly string[] }[] = [
   { path: '/health/liveness', methods: ['GET'] },
   { path: '/health/readiness', methods: ['GET'] },
   { path: '/metrics', methods: ['GET'] },
+  { path: '/stats', methods: ['GET'] },
   { path: '/openapi.json', methods: ['GET'] },
 ];
