@@ -8,9 +8,6 @@ export function findTool(name: string): string | undefined {
   return dirs.map((dir) => join(dir, name)).find((candidate) => existsSync(candidate));
 }
 
-/** In CI (CI=true) every external checker must be installed (.ci/run installs them); locally a missing one is skipped. */
-export const TOOLS_REQUIRED = process.env['CI'] === 'true' || process.env['WIBER_REQUIRE_INFRA_TOOLS'] === '1';
-
 export interface ToolResult {
   status: number | null;
   output: string;
@@ -22,20 +19,18 @@ export function runTool(command: string, args: readonly string[], options: { cwd
 }
 
 /**
- * `it` when the tool exists; when it does not: a failing test in CI (naming the package to
- * install) and a skipped one elsewhere.
+ * `it` when the tool exists; when it does not, a failing test naming the package to install
+ * (`npm test` and .ci/run install them; a skipped check would hide a broken file).
  */
 export function itWithTool(tool: string, install: string): (name: string, fn: (path: string) => void) => void {
   const path = findTool(tool);
   return (name, fn) => {
     if (path !== undefined) {
       it(name, () => fn(path));
-    } else if (TOOLS_REQUIRED) {
-      it(name, () => {
-        throw new Error(`${tool} is not installed; CI must install it: ${install}`);
-      });
     } else {
-      it.skip(`${name} (${tool} not installed: ${install})`, () => undefined);
+      it(name, () => {
+        throw new Error(`${tool} is not installed: ${install}`);
+      });
     }
   };
 }

@@ -3,6 +3,7 @@ import { allComponents } from './components';
 import { REPO_ROOT, stackPaths } from './paths';
 import { down, isRunning, messageOf, up } from './stack';
 import { formatCounts, sumJestSummaries } from './test-summary';
+import { ensureTestTools } from './test-tools';
 import { ensureDesignTopics } from './topic-status';
 
 /**
@@ -18,6 +19,7 @@ async function main(): Promise<number> {
   try {
     await up(paths, components, say, 300_000);
     await ensureDesignTopics();
+    await ensureTestTools(say);
     const { code, output } = await runNx(process.argv.slice(2));
     const counts = sumJestSummaries(output);
     // a suite that cannot even load reports no test counts: never let that read as green
