@@ -1,5 +1,5 @@
-import { AppProcess } from './support/app-process';
-import { leaderEnv, sleep, uniqueNames, waitFor, type TestNames } from './support/environment';
+import { AppProcess, sleep, waitFor } from '@wiber/testing';
+import { leaderEnv, uniqueNames, type TestNames } from './support/environment';
 import { leaderlessStretchesMs, leadersIn, LeaderCluster, type Instance } from './support/instances';
 import { KafkaFixture } from './support/kafka-fixture';
 
@@ -183,7 +183,7 @@ describe('leader election on the local cluster (3 instances as child processes)'
 
   it('exits non-zero with one line on stderr naming the bad variable', async () => {
     names = uniqueNames('badconfig');
-    const app = new AppProcess(leaderEnv(names, { LEADER_SESSION_TIMEOUT_MS: 'soon' }));
+    const app = new AppProcess('apps/leader-metrics', leaderEnv(names, { LEADER_SESSION_TIMEOUT_MS: 'soon' }));
     const exit = await app.exited;
     expect(exit.code).toBe(78);
     expect(exit.stdout).toBe('');

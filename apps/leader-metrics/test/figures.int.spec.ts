@@ -3,7 +3,8 @@ import { MongoClient } from 'mongodb';
 import { ACKS_ALL } from '@wiber/kafka';
 import { MessageRepository, type MessageDocument } from '@wiber/mongo';
 import { conversationIdOf, schemas, type ChatMessage, type MetricsSnapshot } from '@wiber/schema';
-import { MONGO_URI, uniqueNames, waitFor, type TestNames } from './support/environment';
+import { MONGO_URI, waitFor } from '@wiber/testing';
+import { uniqueNames, type TestNames } from './support/environment';
 import { LeaderCluster, metricValue, scrape } from './support/instances';
 import { KafkaFixture } from './support/kafka-fixture';
 

@@ -57,9 +57,22 @@ export class AppProcess {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 
-  /** For cleanup after a failed test: kills the process if it is still running. */
-  async ensureStopped(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  isRunning(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /**
+   * For cleanup: resumes a frozen process and stops it with SIGTERM (so it leaves its consumer
+   * group), or SIGKILL when that takes longer than `graceMs`.
+   */
+  async ensureStopped(graceMs = 5_000): Promise<void> {
+    if (this.isRunning()) {
+      this.child.kill('SIGCONT');
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+      await this.exited;
+      clearTimeout(timer);
+    }
     await this.exited;
   }
 }

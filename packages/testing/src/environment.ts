@@ -24,7 +24,7 @@ export function freePort(): Promise<number> {
 
 export async function waitFor<T>(
   description: string,
-  probe: () => Promise<T | undefined | false>,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs = 60_000,
   intervalMs = 200,
 ): Promise<T> {
@@ -43,3 +43,7 @@ export async function waitFor<T>(
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${suffix}`);
 }
 
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,5 +1,5 @@
-import { AppProcess } from './app-process';
-import { freePort, leaderEnv, sleep, type TestNames } from './environment';
+import { AppProcess, freePort, sleep } from '@wiber/testing';
+import { leaderEnv, type TestNames } from './environment';
 
 export interface Instance {
   id: string;
@@ -53,7 +53,7 @@ export class LeaderCluster {
 
   async start(id: string): Promise<Instance> {
     const port = await freePort();
-    const app = new AppProcess(leaderEnv(this.names, { ...this.overrides, LEADER_INSTANCE_ID: id, LEADER_METRICS_PORT: String(port) }));
+    const app = new AppProcess('apps/leader-metrics', leaderEnv(this.names, { ...this.overrides, LEADER_INSTANCE_ID: id, LEADER_METRICS_PORT: String(port) }));
     const instance = { id, port, app };
     this.instances.push(instance);
     return instance;

@@ -12,7 +12,8 @@ import {
   type SnapshotDecision,
 } from '@wiber/kafka';
 import { RegistryCodec, schemas, type MetricsSnapshot } from '@wiber/schema';
-import { BROKERS, SCHEMA_REGISTRY_URL, type TestNames } from './environment';
+import { BROKERS, SCHEMA_REGISTRY_URL } from '@wiber/testing';
+import type { TestNames } from './environment';
 
 const quiet: LoggerLike = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
 
