@@ -7,6 +7,7 @@ import {
   brokerProcesses,
   ensureClusterId,
   KAFKA_NODES,
+  newClusterId,
   parseJavaMajor,
   serverProperties,
 } from './kafka';
@@ -23,6 +24,16 @@ function properties(text: string): Map<string, string> {
 }
 
 describe('kafka component', () => {
+  it('never makes a cluster id that starts with "-" (kafka-storage would read it as a flag)', () => {
+    const dashFirst = Buffer.from('-akIrEE6l3L0qh3CygPfoA', 'base64url');
+    const plain = Buffer.alloc(16, 7);
+    const draws = [dashFirst, dashFirst, plain];
+    const id = newClusterId(() => draws.shift() ?? plain);
+    expect(dashFirst.toString('base64url').startsWith('-')).toBe(true);
+    expect(id).toBe(plain.toString('base64url'));
+    expect(draws).toHaveLength(0);
+  });
+
   it('writes a combined broker+controller config per node with the design durability settings', () => {
     const node2 = KAFKA_NODES[1];
     if (node2 === undefined) throw new Error('three nodes expected');

@@ -107,10 +107,18 @@ export function clusterIdPath(paths: StackPaths): string {
  * checkouts) that share the voter ports would otherwise accept each other's nodes and merge
  * their metadata logs; with distinct ids a stray node is rejected (INCONSISTENT_CLUSTER_ID).
  */
+export function newClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  // like Kafka's Uuid.randomUuid: an id that starts with '-' reads as a flag to command-line tools
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export async function ensureClusterId(paths: StackPaths): Promise<string> {
   const existing = await readClusterId(paths);
   if (existing !== undefined) return existing;
-  const id = randomBytes(16).toString('base64url');
+  const id = newClusterId();
   await mkdir(kafkaDataDir(paths), { recursive: true });
   await writeFile(clusterIdPath(paths), `${id}\n`);
   return id;
@@ -260,8 +268,7 @@ async function formatStorage(paths: StackPaths, nodeId: number, clusterId: strin
       classpath(paths),
       STORAGE_TOOL_MAIN,
       'format',
-      '--cluster-id',
-      clusterId,
+      `--cluster-id=${clusterId}`,
       '--config',
       serverPropertiesPath(paths, nodeId),
       '--ignore-formatted',
