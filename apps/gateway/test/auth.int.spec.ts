@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mintToken } from '../src/mint-token';
 import { postMessage, startTestGateway, uniqueUser } from './support/gateway-fixture';
 
@@ -9,7 +10,8 @@ describe('gateway with AUTH_MODE=jwt', () => {
   const bob = uniqueUser('bob');
 
   beforeAll(async () => {
-    gateway = await startTestGateway({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET });
+    // a private database: a read of the shared one (FerretDB scans) can outlast READ_TIMEOUT_MS
+    gateway = await startTestGateway({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET, MONGO_DATABASE: `wiber_test_auth_${randomUUID().slice(0, 8)}` });
     await gateway.publisher.whenReady();
   });
 

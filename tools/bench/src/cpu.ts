@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 /** utime + stime, in clock ticks, from the text of /proc/<pid>/stat. */
 export function parseProcessTicks(stat: string): number {
@@ -36,6 +37,8 @@ export interface CpuUsage {
   processes: Record<string, number>;
   /** the whole machine's busy time, in % of all cores */
   machineBusy: number;
+  /** busy time of every other process (the registry, Prometheus, other people's work), in % of one core */
+  others: number;
 }
 
 /** Pids of the running processes whose command line matches (e.g. /kafka\.Kafka/ for the brokers). */
@@ -86,7 +89,9 @@ export class CpuMeter {
     }
     const machine = readMachineTicks();
     const total = machine.total - this.startMachine.total;
-    return { processes, machineBusy: total > 0 ? ((machine.busy - this.startMachine.busy) / total) * 100 : Number.NaN };
+    const machineBusy = total > 0 ? ((machine.busy - this.startMachine.busy) / total) * 100 : Number.NaN;
+    const watched = Object.values(processes).reduce((sum, v) => sum + v, 0);
+    return { processes, machineBusy, others: Math.max(0, machineBusy * cpus().length - watched) };
   }
 }
 

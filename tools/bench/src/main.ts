@@ -77,7 +77,7 @@ async function run(options: BenchOptions, command: string): Promise<BenchReport>
   await producer.connect();
   const scratch = new Scratch();
   const apps: RunningApp[] = [];
-  const keep = (what: string, undo: () => Promise<unknown>) => {
+  const cleanupLater = (what: string, undo: () => Promise<unknown>) => {
     if (!options.keep) scratch.add(what, undo);
   };
 
@@ -91,9 +91,9 @@ async function run(options: BenchOptions, command: string): Promise<BenchReport>
     // (a) the ceiling: a bare kafkajs producer, same payloads, a private topic shaped like wiber.messages
     const ceilingTopic = `${runId}.ceiling`;
     await ensureTopics(kafka, [privateTopicSpec(ceilingTopic)]);
-    keep(`delete topic ${ceilingTopic}`, () => admin.deleteTopics({ topics: [ceilingTopic] }));
+    cleanupLater(`delete topic ${ceilingTopic}`, () => admin.deleteTopics({ topics: [ceilingTopic] }));
     const ceilingRun = (durationMs: number) =>
-      runProducerCeiling({ producer, topic: ceilingTopic, records, batchSize: options.ceilingBatch, durationMs, maxRecords: Number.MAX_SAFE_INTEGER });
+      runProducerCeiling({ producer, topic: ceilingTopic, records, batchSize: options.ceilingBatch, durationMs, maxRecords: options.ceilingMaxRecords });
     log(`bare producer: warm-up ${options.warmup} s, then ${options.duration} s`);
     if (options.warmup > 0) await ceilingRun(options.warmup * 1000);
     const producerCeiling = await ceilingRun(options.duration * 1000);
@@ -103,10 +103,10 @@ async function run(options: BenchOptions, command: string): Promise<BenchReport>
     // private topic shaped like wiber.messages (GATEWAY_TOPIC), which the end-to-end run's ingest-consumer reads
     const gatewayTopic = `${runId}.gateway`;
     await ensureTopics(kafka, [privateTopicSpec(gatewayTopic)]);
-    keep(`delete topic ${gatewayTopic}`, () => admin.deleteTopics({ topics: [gatewayTopic] }));
-    keep(`delete subject ${gatewayTopic}-value`, () => deleteSubject(`${gatewayTopic}-value`));
+    cleanupLater(`delete topic ${gatewayTopic}`, () => admin.deleteTopics({ topics: [gatewayTopic] }));
+    cleanupLater(`delete subject ${gatewayTopic}-value`, () => deleteSubject(`${gatewayTopic}-value`));
     const gatewayDb = `${runId}_gateway`;
-    keep(`drop database ${gatewayDb}`, () => mongo.client.db(gatewayDb).dropDatabase());
+    cleanupLater(`drop database ${gatewayDb}`, () => mongo.client.db(gatewayDb).dropDatabase());
     const variants: Array<{ label: string; env: Record<string, string> }> = [
       { label: 'batching off (PRODUCE_MAX_BATCH=1)', env: { PRODUCE_MAX_BATCH: '1' } },
       { label: 'batching on (defaults: PRODUCE_LINGER_MS=0, PRODUCE_MAX_BATCH=500)', env: {} },
@@ -145,7 +145,7 @@ async function run(options: BenchOptions, command: string): Promise<BenchReport>
         INGEST_INSTANCE_ID: `${runId}-e2e`,
       });
       apps.push(ingest);
-      keep(`delete group ${group}`, () => admin.deleteGroups([group]));
+      cleanupLater(`delete group ${group}`, () => admin.deleteGroups([group]));
       const e2e = (rate: number, seconds: number, prefix: string, readEvery: number) =>
         runEndToEnd({
           gatewayUrl: e2eGateway.url,
@@ -188,7 +188,7 @@ async function run(options: BenchOptions, command: string): Promise<BenchReport>
     let readCost: ReadCostResult | undefined;
     if (options.readCost) {
       const readDb = `${runId}_read`;
-      keep(`drop database ${readDb}`, () => mongo.client.db(readDb).dropDatabase());
+      cleanupLater(`drop database ${readDb}`, () => mongo.client.db(readDb).dropDatabase());
       const gateway = await startGateway(stack, { GATEWAY_TOPIC: gatewayTopic, MONGO_DATABASE: readDb, INSTANCE_ID: `${runId}-read` });
       apps.push(gateway);
       log('read cost: GET latency against collection size');
@@ -204,15 +204,15 @@ async function run(options: BenchOptions, command: string): Promise<BenchReport>
       const ingestDb = `${runId}_ingest`;
       const count = Math.min(options.ingestMessages, requests.length);
       await ensureTopics(kafka, [privateTopicSpec(topic)]);
-      keep(`delete topic ${topic}`, () => admin.deleteTopics({ topics: [topic] }));
-      keep(`drop database ${ingestDb}`, () => mongo.client.db(ingestDb).dropDatabase());
+      cleanupLater(`delete topic ${topic}`, () => admin.deleteTopics({ topics: [topic] }));
+      cleanupLater(`drop database ${ingestDb}`, () => mongo.client.db(ingestDb).dropDatabase());
       const ingestRecords = toRecords(codec, requests.slice(0, count).map((r) => toChatMessage(r, Date.now())), partitions);
       log(`ingest: writing ${count} records to ${topic}`);
       await produceAll(producer, topic, ingestRecords, options.ceilingBatch);
       const group = `${runId}.ingest`;
       const consumer = await startIngestConsumer(stack, { MONGO_DATABASE: ingestDb, INGEST_TOPIC: topic, INGEST_GROUP_ID: group, INGEST_INSTANCE_ID: `${runId}-ingest` });
       apps.push(consumer);
-      keep(`delete group ${group}`, () => admin.deleteGroups([group]));
+      cleanupLater(`delete group ${group}`, () => admin.deleteGroups([group]));
       const watched = await watchIngest(`${consumer.url}/metrics`, mongo.client.db(ingestDb), count, { ingest: consumer.app.pid, ...stackProcesses() });
       log(`ingest: ${watched.perSecond.toFixed(0)} documents/s, ${watched.stored} stored`);
       await consumer.stop();
@@ -221,7 +221,7 @@ async function run(options: BenchOptions, command: string): Promise<BenchReport>
       const ceilings: MongoCeilingResult[] = [];
       for (const chunk of [options.ingestChunk, count]) {
         const db = `${runId}_bulk${chunk}`;
-        keep(`drop database ${db}`, () => mongo.client.db(db).dropDatabase());
+        cleanupLater(`drop database ${db}`, () => mongo.client.db(db).dropDatabase());
         const result = await runMongoCeiling(mongo.client.db(db), documents, chunk);
         log(`bare insertMany, ${chunk} per call: ${result.perSecond.toFixed(0)} documents/s`);
         ceilings.push(result);
@@ -240,6 +240,7 @@ async function run(options: BenchOptions, command: string): Promise<BenchReport>
         connections: options.connections.join(','),
         maxRequests: options.maxRequests,
         ceilingBatch: options.ceilingBatch,
+        ceilingMaxRecords: options.ceilingMaxRecords,
         meanAvroValueBytes: Math.round(meanValueBytes),
         e2eRate: options.e2eRate,
         e2eSeconds: options.e2eSeconds,

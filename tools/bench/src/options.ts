@@ -6,6 +6,7 @@ export interface BenchOptions {
   connections: number[];
   maxRequests: number;
   ceilingBatch: number;
+  ceilingMaxRecords: number;
   lingerVariant: number | undefined;
   e2e: boolean;
   e2eRate: number;
@@ -56,6 +57,7 @@ export function benchProgram(): Command {
     .option('--connections <list>', 'concurrent HTTP connections (closed loop); each gateway is run at each of these', wholeList, [64, 256])
     .option('--max-requests <n>', 'stop a gateway run after this many responses', whole(1), 100_000)
     .option('--ceiling-batch <n>', 'records per send of the bare producer', whole(1), 500)
+    .option('--ceiling-max-records <n>', 'stop the bare producer after this many records', whole(1), 2_000_000)
     .option('--linger-variant <ms>', 'also run the gateway with PRODUCE_LINGER_MS=<ms>', whole(1))
     .option('--no-e2e', 'skip the end-to-end latency run')
     .option('--e2e-rate <n>', 'messages per second of the end-to-end run', positive, 50)

@@ -23,7 +23,7 @@ describe('spliceSection', () => {
 
 describe('cpuCell', () => {
   it('lists each process group in % of one core, then the machine', () => {
-    expect(cpuCell({ processes: { gateway: 86.4, kafka: 120.2 }, machineBusy: 91.2 })).toBe('gateway 86, kafka 120; machine 91 %');
-    expect(cpuCell({ processes: {}, machineBusy: Number.NaN })).toBe('; machine – %');
+    expect(cpuCell({ processes: { gateway: 86.4, kafka: 120.2 }, machineBusy: 91.2, others: 3.6 })).toBe('gateway 86, kafka 120, others 4; machine 91 %');
+    expect(cpuCell({ processes: {}, machineBusy: Number.NaN, others: Number.NaN })).toBe('; machine – %');
   });
 });

@@ -57,10 +57,11 @@ const ratio = (v: number, ceiling: number) => (ceiling > 0 && Number.isFinite(v)
 const latency = (l: Pick<LatencySummary, 'p50' | 'p99' | 'max'>) => `${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)}`;
 const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(' / ');
 
-/** "gateway 86, kafka 60, …; machine 91 %": each process group in % of one core, the machine in % of all cores. */
+/** "gateway 86, kafka 60, …, others 12; machine 91 %": each process group in % of one core, the machine in % of all cores. */
 export function cpuCell(cpu: CpuUsage): string {
   const parts = Object.entries(cpu.processes).map(([label, value]) => `${label} ${Math.round(value)}`);
-  return `${parts.join(', ')}; machine ${Number.isFinite(cpu.machineBusy) ? Math.round(cpu.machineBusy) : '–'} %`;
+  const others = Number.isFinite(cpu.others) ? `, others ${Math.round(cpu.others)}` : '';
+  return `${parts.join(', ')}${others}; machine ${Number.isFinite(cpu.machineBusy) ? Math.round(cpu.machineBusy) : '–'} %`;
 }
 
 function gatewaySection(report: BenchReport): string[] {
@@ -159,7 +160,8 @@ export function renderReport(report: BenchReport): string {
     '',
     `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB.toFixed(1)} GiB memory, Linux ${m.kernel}, Node ${m.node}. ` +
       `Load average (1 / 5 / 15 min) before: ${load(m.loadBefore)}, after: ${load(m.loadAfter)}. ` +
-      'Everything (3 Kafka brokers, registry, FerretDB, the apps and the load generator) shares these CPUs.',
+      'Everything (3 Kafka brokers, registry, FerretDB, the apps and the load generator) shares these CPUs. ' +
+      'CPU cells: each process group in % of one core over the measured interval (kafka = the three brokers; others = every other process on the machine), machine = busy share of all cores.',
     '',
     `Settings: ${Object.entries(report.settings)
       .map(([k, v]) => `${k}=${v}`)
