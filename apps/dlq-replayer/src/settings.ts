@@ -1,4 +1,4 @@
-import { ConfigError, readEnv, str } from '@wiber/config';
+import { ConfigError, nonEmptyStr, readEnv, topicName } from '@wiber/config';
 import { CONSUMER_GROUPS, loadKafkaConfig, TOPICS, type KafkaConfig } from '@wiber/kafka';
 import { CliError, EXIT } from './exit-codes';
 
@@ -44,8 +44,8 @@ export function loadSettings(flags: ConnectionFlags, group: string | undefined, 
     const kafka = loadKafkaConfig(CLIENT_ID, merged);
     const own = readEnv(
       {
-        DLQ_TOPIC: str({ default: TOPICS.messagesDlq }),
-        DLQ_REPLAYER_GROUP_ID: str({ default: CONSUMER_GROUPS.dlqReplayer }),
+        DLQ_TOPIC: topicName({ default: TOPICS.messagesDlq }),
+        DLQ_REPLAYER_GROUP_ID: nonEmptyStr({ default: CONSUMER_GROUPS.dlqReplayer }),
       },
       merged,
     );

@@ -1,4 +1,4 @@
-import { ConfigError, EnvError, makeValidator, positiveInt, port, readEnv, str, url } from '@wiber/config';
+import { ConfigError, EnvError, httpUrl, makeValidator, positiveInt, port, readEnv, str, topicName } from '@wiber/config';
 import { TOPICS } from '@wiber/kafka';
 import { parseLogLevel, type LogLevel } from '@wiber/observability';
 import type { BatchLimits } from './produce-batcher';
@@ -46,10 +46,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       PRODUCE_MAX_BATCH: positiveInt({ default: 500 }),
       // below the broker's default max.message.bytes (1 MiB); lowered further to the topic's setting at start
       PRODUCE_MAX_BATCH_BYTES: positiveInt({ default: 512 * 1024 }),
-      GATEWAY_TOPIC: str({ default: TOPICS.messages }),
+      GATEWAY_TOPIC: topicName({ default: TOPICS.messages }),
       AUTH_MODE: str({ choices: ['none', 'jwt'], default: 'none' }),
       JWT_SECRET: str({ default: '' }),
-      JWT_JWKS_URL: url({ default: undefined }),
+      JWT_JWKS_URL: httpUrl({ default: undefined }),
       JWT_ISSUER: str({ default: '' }),
       JWT_AUDIENCE: str({ default: '' }),
       LOG_LEVEL: str({ default: 'info' }),

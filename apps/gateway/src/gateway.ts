@@ -6,6 +6,7 @@ import { createMongoConnection, MessageRepository, pingMongo, type MongoConfig }
 import { createMetricsRegistry, type Logger } from '@wiber/observability';
 import { RegistryCodec } from '@wiber/schema';
 import { createApp } from './app';
+import { answerClientErrors } from './client-error';
 import type { GatewayConfig } from './config';
 import { IdempotencyCache } from './idempotency-cache';
 import { MessagePublisher } from './message-publisher';
@@ -101,6 +102,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const server: Server = app.listen(gateway.port, gateway.host);
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -1,4 +1,4 @@
-import { ConfigError, EnvError, makeValidator, port, positiveInt, readEnv, str } from '@wiber/config';
+import { ConfigError, EnvError, makeValidator, nonEmptyStr, port, positiveInt, readEnv, str, topicName } from '@wiber/config';
 import { CONSUMER_GROUPS, loadKafkaConfig, TOPICS, type KafkaConfig } from '@wiber/kafka';
 import { loadMongoConfig, type MongoConfig } from '@wiber/mongo';
 import { defaultInstanceId, type LogLevel } from '@wiber/observability';
@@ -24,6 +24,8 @@ export interface IngestConfig {
   groupId: string;
   /** most documents per Mongo insertMany; a larger Kafka batch is written (and committed) in chunks */
   batchSize: number;
+  /** listen address of /metrics and /health/*: 127.0.0.1 by default, 0.0.0.0 in a container */
+  metricsHost: string;
   metricsPort: number;
   fetch: FetchSettings;
   /** how many partitions' batches are processed at the same time */
@@ -74,12 +76,13 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestCo
   const ingest = collect(() =>
     readEnv(
       {
-        INGEST_INSTANCE_ID: str({ default: defaultInstanceId() }),
+        INGEST_INSTANCE_ID: nonEmptyStr({ default: defaultInstanceId() }),
         LOG_LEVEL: str({ choices: LOG_LEVELS, default: 'info' }),
-        INGEST_TOPIC: str({ default: TOPICS.messages }),
-        INGEST_DLQ_TOPIC: str({ default: TOPICS.messagesDlq }),
-        INGEST_GROUP_ID: str({ default: CONSUMER_GROUPS.ingest }),
+        INGEST_TOPIC: topicName({ default: TOPICS.messages }),
+        INGEST_DLQ_TOPIC: topicName({ default: TOPICS.messagesDlq }),
+        INGEST_GROUP_ID: nonEmptyStr({ default: CONSUMER_GROUPS.ingest }),
         INGEST_BATCH_SIZE: positiveInt({ default: 500 }),
+        INGEST_METRICS_HOST: nonEmptyStr({ default: '127.0.0.1' }),
         INGEST_METRICS_PORT: port({ default: 9101 }),
         INGEST_FETCH_MAX_WAIT_MS: positiveInt({ default: 500 }),
         INGEST_FETCH_MIN_BYTES: positiveInt({ default: 1 }),
@@ -121,6 +124,7 @@ export function loadIngestConfig(env: NodeJS.ProcessEnv = process.env): IngestCo
     dlqTopic: ingest.INGEST_DLQ_TOPIC,
     groupId: ingest.INGEST_GROUP_ID,
     batchSize: ingest.INGEST_BATCH_SIZE,
+    metricsHost: ingest.INGEST_METRICS_HOST,
     metricsPort: ingest.INGEST_METRICS_PORT,
     fetch: {
       maxWaitTimeMs: ingest.INGEST_FETCH_MAX_WAIT_MS,

@@ -1,4 +1,4 @@
-import { ConfigError, port, positiveInt, readEnv, str } from '@wiber/config';
+import { ConfigError, nonEmptyStr, port, positiveInt, readEnv, str, topicName } from '@wiber/config';
 import { CONSUMER_GROUPS, loadKafkaConfig, TOPICS, type KafkaConfig } from '@wiber/kafka';
 import { loadMongoConfig, type MongoConfig } from '@wiber/mongo';
 import { defaultInstanceId, type LogLevel } from '@wiber/observability';
@@ -30,6 +30,8 @@ export interface SourceSettings {
 export interface LeaderMetricsConfig {
   instanceId: string;
   logLevel: LogLevel;
+  /** listen address of /metrics and /health/*: 127.0.0.1 by default, 0.0.0.0 in a container */
+  metricsHost: string;
   metricsPort: number;
   /** topic the snapshots are published to */
   metricsTopic: string;
@@ -67,16 +69,17 @@ export function loadLeaderMetricsConfig(env: NodeJS.ProcessEnv = process.env): L
   const own = collect(() =>
     readEnv(
       {
-        LEADER_INSTANCE_ID: str({ default: defaultInstanceId() }),
+        LEADER_INSTANCE_ID: nonEmptyStr({ default: defaultInstanceId() }),
         LOG_LEVEL: str({ choices: LOG_LEVELS, default: 'info' }),
+        LEADER_METRICS_HOST: nonEmptyStr({ default: '127.0.0.1' }),
         LEADER_METRICS_PORT: port({ default: 9201 }),
-        LEADER_GROUP_ID: str({ default: CONSUMER_GROUPS.leaderMetrics }),
-        LEADER_ELECTION_TOPIC: str({ default: TOPICS.leaderElection }),
-        LEADER_METRICS_TOPIC: str({ default: TOPICS.metrics }),
-        LEADER_MESSAGES_TOPIC: str({ default: TOPICS.messages }),
-        LEADER_DLQ_TOPIC: str({ default: TOPICS.messagesDlq }),
-        LEADER_INGEST_GROUP_ID: str({ default: CONSUMER_GROUPS.ingest }),
-        LEADER_REPLAYER_GROUP_ID: str({ default: CONSUMER_GROUPS.dlqReplayer }),
+        LEADER_GROUP_ID: nonEmptyStr({ default: CONSUMER_GROUPS.leaderMetrics }),
+        LEADER_ELECTION_TOPIC: topicName({ default: TOPICS.leaderElection }),
+        LEADER_METRICS_TOPIC: topicName({ default: TOPICS.metrics }),
+        LEADER_MESSAGES_TOPIC: topicName({ default: TOPICS.messages }),
+        LEADER_DLQ_TOPIC: topicName({ default: TOPICS.messagesDlq }),
+        LEADER_INGEST_GROUP_ID: nonEmptyStr({ default: CONSUMER_GROUPS.ingest }),
+        LEADER_REPLAYER_GROUP_ID: nonEmptyStr({ default: CONSUMER_GROUPS.dlqReplayer }),
         LEADER_INTERVAL_SECONDS: positiveInt({ default: 15 }),
         LEADER_RATE_WINDOW_SECONDS: positiveInt({ default: 60 }),
         LEADER_ACTIVITY_WINDOW_SECONDS: positiveInt({ default: 300 }),
@@ -106,6 +109,7 @@ export function loadLeaderMetricsConfig(env: NodeJS.ProcessEnv = process.env): L
   return {
     instanceId: own.LEADER_INSTANCE_ID,
     logLevel: own.LOG_LEVEL as LogLevel,
+    metricsHost: own.LEADER_METRICS_HOST,
     metricsPort: own.LEADER_METRICS_PORT,
     metricsTopic: own.LEADER_METRICS_TOPIC,
     intervalMs: own.LEADER_INTERVAL_SECONDS * 1000,

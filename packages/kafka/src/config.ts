@@ -1,4 +1,4 @@
-import { bool, hostPortList, positiveInt, readEnv, str, url } from '@wiber/config';
+import { bool, hostPortList, httpUrl, nonEmptyStr, positiveInt, readEnv } from '@wiber/config';
 
 export interface KafkaConfig {
   brokers: string[];
@@ -18,11 +18,11 @@ export function loadKafkaConfig(clientId: string, env: NodeJS.ProcessEnv = proce
   const parsed = readEnv(
     {
       KAFKA_BROKERS: hostPortList({ default: LOCAL_BROKERS, desc: 'bootstrap servers, host:port,...' }),
-      KAFKA_CLIENT_ID: str({ default: clientId }),
+      KAFKA_CLIENT_ID: nonEmptyStr({ default: clientId }),
       KAFKA_SSL: bool({ default: false }),
       KAFKA_CONNECTION_TIMEOUT_MS: positiveInt({ default: 3000 }),
       KAFKA_REQUEST_TIMEOUT_MS: positiveInt({ default: 30000 }),
-      SCHEMA_REGISTRY_URL: url({ default: LOCAL_SCHEMA_REGISTRY_URL }),
+      SCHEMA_REGISTRY_URL: httpUrl({ default: LOCAL_SCHEMA_REGISTRY_URL }),
     },
     env,
   );

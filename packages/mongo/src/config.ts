@@ -1,4 +1,4 @@
-import { bool, EnvError, makeValidator, positiveInt, readEnv, str } from '@wiber/config';
+import { bool, EnvError, makeValidator, positiveInt, readEnv } from '@wiber/config';
 
 export type WriteConcernW = 'majority' | number;
 
@@ -20,6 +20,14 @@ const writeConcern = makeValidator<WriteConcernW>((input) => {
   throw new EnvError('must be "majority" or a number of nodes >= 1');
 });
 
+/** MongoDB's rules for a database name: 1 to 63 bytes, none of / \\ . " $ * < > : | ? or a space. */
+const databaseName = makeValidator<string>((input) => {
+  if (!/^[^/\\. "$*<>:|?]{1,63}$/.test(input) || input.includes('\0') || Buffer.byteLength(input) > 63) {
+    throw new EnvError('must be a MongoDB database name: 1 to 63 bytes without / \\ . " $ * < > : | ? or spaces');
+  }
+  return input;
+});
+
 const mongoUri = makeValidator<string>((input) => {
   if (!/^mongodb(\+srv)?:\/\/\S+$/.test(input)) throw new EnvError('must be a mongodb:// or mongodb+srv:// URI');
   return input;
@@ -30,7 +38,7 @@ export function loadMongoConfig(appName: string, env: NodeJS.ProcessEnv = proces
   const parsed = readEnv(
     {
       MONGO_URI: mongoUri({ default: LOCAL_MONGO_URI }),
-      MONGO_DATABASE: str({ default: 'wiber' }),
+      MONGO_DATABASE: databaseName({ default: 'wiber' }),
       MONGO_WRITE_CONCERN: writeConcern({ default: 'majority' }),
       MONGO_JOURNAL: bool({ default: true }),
       MONGO_SERVER_SELECTION_TIMEOUT_MS: positiveInt({ default: 5000 }),

@@ -1,3 +1,4 @@
 export * from './environment';
 export * from './app-process';
 export * from './private-ferretdb';
+export * from './exit-checks';
