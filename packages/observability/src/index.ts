@@ -4,3 +4,4 @@ export * from './metrics';
 export * from './health';
 export * from './ops-server';
 export * from './express';
+export * from './service-runner';

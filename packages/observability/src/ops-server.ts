@@ -4,6 +4,7 @@ import { runHealthChecks, type HealthCheck } from './health';
 
 export interface OpsServerOptions {
   port: number;
+  /** 127.0.0.1 unless told otherwise; a container sets 0.0.0.0 so Prometheus can scrape it */
   host?: string;
   registry: Registry;
   /** checks behind /health/readiness; liveness only says the process answers */
@@ -42,7 +43,7 @@ export async function startOpsServer(options: OpsServerOptions): Promise<Server>
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
   return server;
 }
