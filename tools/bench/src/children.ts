@@ -38,10 +38,10 @@ async function untilReady(app: AppProcess, url: string, what: string): Promise<v
   });
 }
 
-/** The gateway as a child process (node --import tsx apps/gateway/src/main.ts) on a free port, once ready. */
-export async function startGateway(stack: StackEnv, env: Record<string, string>): Promise<RunningApp> {
+/** The gateway as a child process (node --import tsx <appDir>/src/main.ts) on a free port, once ready. */
+export async function startGateway(stack: StackEnv, env: Record<string, string>, appDir = 'apps/gateway'): Promise<RunningApp> {
   const port = await freePort();
-  const app = new AppProcess('apps/gateway', { ...stack, LOG_LEVEL: 'warn', ...env, GATEWAY_PORT: String(port) });
+  const app = new AppProcess(appDir, { ...stack, LOG_LEVEL: 'warn', ...env, GATEWAY_PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
   try {
     await untilReady(app, url, 'the gateway');
@@ -59,6 +59,20 @@ export async function startIngestConsumer(stack: StackEnv, env: Record<string, s
   const url = `http://127.0.0.1:${port}`;
   try {
     await untilReady(app, url, 'the ingest-consumer');
+  } catch (error) {
+    await app.ensureStopped();
+    throw error;
+  }
+  return { app, url, stop: () => stopApp(app) };
+}
+
+/** leader-metrics as a child process, once its readiness endpoint says up. */
+export async function startLeaderMetrics(stack: StackEnv, env: Record<string, string>): Promise<RunningApp> {
+  const port = await freePort();
+  const app = new AppProcess('apps/leader-metrics', { ...stack, LOG_LEVEL: 'warn', ...env, LEADER_METRICS_PORT: String(port) });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await untilReady(app, url, 'leader-metrics');
   } catch (error) {
     await app.ensureStopped();
     throw error;

@@ -5,6 +5,7 @@ import { ACKS_ALL } from '@wiber/kafka';
 import { MESSAGES_COLLECTION, MessageRepository, type MessageDocument } from '@wiber/mongo';
 import { CpuMeter, stackProcesses, type CpuUsage, type WatchedProcesses } from './cpu';
 import { byPartition, type BenchRecord } from './records';
+import { sampleSum } from './metrics-text';
 import { perSecond } from './stats';
 
 /** Writes every record once (one send per partition at a time, `batchSize` records each). */
@@ -32,25 +33,41 @@ export interface IngestWatchResult {
   cpu: CpuUsage;
 }
 
-/** Records the ingest-consumer has written (inserted or found already there), from its /metrics. */
-async function handled(metricsUrl: string): Promise<number> {
-  const text = await (await fetch(metricsUrl)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('wiber_ingest_messages_total{') && /result="(inserted|duplicate)"/.test(line))
-    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+/** Records the ingest-consumers have written (inserted or found already there), from their /metrics, added up. */
+async function handled(metricsUrls: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const url of metricsUrls) {
+    const text = await (await fetch(url)).text();
+    total += text
+      .split('\n')
+      .filter((line) => line.startsWith('wiber_ingest_messages_total{') && /result="(inserted|duplicate)"/.test(line))
+      .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  }
+  return total;
+}
+
+/** Partitions assigned to each ingest-consumer (its wiber_ingest_assigned_partitions gauge). */
+export async function assignedPartitions(metricsUrls: readonly string[]): Promise<number[]> {
+  return Promise.all(metricsUrls.map(async (url) => sampleSum(await (await fetch(url)).text(), 'wiber_ingest_assigned_partitions')));
+}
+
+/** True when `partitions` are spread over every instance (each has at least one, none twice). */
+export function assignmentSettled(assigned: readonly number[], partitions: number): boolean {
+  return assigned.length > 0 && assigned.every((n) => n >= 1) && assigned.reduce((sum, n) => sum + n, 0) === partitions;
 }
 
 /**
- * Polls the ingest-consumer's own counters (cheap: counting documents would make FerretDB scan
+ * Polls the ingest-consumers' own counters (cheap: counting documents would make FerretDB scan
  * the collection and slow the writes it measures) until `expected` records are written; the
- * rate is taken over the window in which they arrived. Then counts the documents once.
+ * rate is taken over the window from the first poll where `startWhen` holds (by default: some
+ * records written) to the first that saw all of them. Then counts the documents once.
  */
 export async function watchIngest(
-  metricsUrl: string,
+  metricsUrls: readonly string[],
   db: Db,
   expected: number,
   cpuOf: WatchedProcesses,
+  startWhen: (count: number) => Promise<boolean> = (count) => Promise.resolve(count > 0),
   pollMs = 100,
   timeoutMs = 300_000,
 ): Promise<IngestWatchResult> {
@@ -58,16 +75,18 @@ export async function watchIngest(
   let first: { at: number; count: number } | undefined;
   let cpu: CpuMeter | undefined;
   for (;;) {
-    const count = await handled(metricsUrl);
+    const count = await handled(metricsUrls);
     const at = performance.now();
-    if (first === undefined && count > 0) {
+    if (first === undefined && count < expected && (await startWhen(count))) {
       first = { at, count };
       cpu = new CpuMeter(cpuOf).start();
     }
-    if (first !== undefined && count >= expected) {
-      const windowMs = at - first.at;
-      const usage = (cpu as CpuMeter).stop();
+    if (count >= expected) {
+      const usage = cpu?.stop() ?? new CpuMeter({}).start().stop();
       const stored = await db.collection(MESSAGES_COLLECTION).countDocuments({});
+      // all written before the window could open: no rate to report
+      if (first === undefined) return { documents: 0, windowMs: 0, perSecond: Number.NaN, stored, cpu: usage };
+      const windowMs = at - first.at;
       return { documents: count - first.count, windowMs, perSecond: perSecond(count - first.count, windowMs), stored, cpu: usage };
     }
     if (at > deadline) throw new Error(`only ${count} of ${expected} records written after ${timeoutMs} ms`);
