@@ -1,0 +1,8 @@
+import { expectPassed, runShortScenario, SHORT_SCENARIO_TIMEOUT_MS } from './support/short-scenario';
+
+describe('chaos (short): the Schema Registry stopped, then started', () => {
+  it('loses nothing acknowledged, stores nothing twice, and recovers by itself', async () => {
+    const result = await runShortScenario('registry-stop');
+    expectPassed(result);
+  }, SHORT_SCENARIO_TIMEOUT_MS);
+});
