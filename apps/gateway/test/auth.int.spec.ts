@@ -1,21 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import { mintToken } from '../src/mint-token';
-import { postMessage, startTestGateway, uniqueUser } from './support/gateway-fixture';
+import { dropTestDatabase, postMessage, startTestGateway, testDatabase, uniqueUser } from './support/gateway-fixture';
 
 const SECRET = 'test-secret-that-is-at-least-32-bytes-long';
 
 describe('gateway with AUTH_MODE=jwt', () => {
   let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+  const database = testDatabase('auth');
   const alice = uniqueUser('alice');
   const bob = uniqueUser('bob');
 
   beforeAll(async () => {
     // a private database: a read of the shared one (FerretDB scans) can outlast READ_TIMEOUT_MS
-    gateway = await startTestGateway({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET, MONGO_DATABASE: `wiber_test_auth_${randomUUID().slice(0, 8)}` });
+    gateway = await startTestGateway({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET, MONGO_DATABASE: database });
     await gateway.publisher.whenReady();
   });
 
-  afterAll(() => gateway.stop());
+  afterAll(async () => {
+    await gateway?.stop();
+    await dropTestDatabase(database);
+  });
 
   const bearer = async (sub: string, secret = SECRET) => ({ authorization: `Bearer ${await mintToken(sub, secret, 60)}` });
 

@@ -1,20 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import { loadKafkaConfig } from '@wiber/kafka';
 import { RegistryCodec, schemas, type ChatMessage } from '@wiber/schema';
-import { postMessage, startTestGateway, uniqueUser } from './support/gateway-fixture';
+import { dropTestDatabase, postMessage, startTestGateway, testDatabase, uniqueUser } from './support/gateway-fixture';
 import { endOffsets, readRange } from './support/topic-range';
 
 /** Concurrent requests share sends (one per partition); each still gets its own 202 after acks=all. */
 describe('gateway batching on the real stack', () => {
   let gateway: Awaited<ReturnType<typeof startTestGateway>>;
+  const database = testDatabase('gwb');
 
   beforeAll(async () => {
-    gateway = await startTestGateway({ MONGO_DATABASE: `wiber_test_gwb_${randomUUID().slice(0, 8)}` });
+    gateway = await startTestGateway({ MONGO_DATABASE: database });
     await gateway.publisher.whenReady();
   }, 120_000);
 
   afterAll(async () => {
     await gateway?.stop();
+    await dropTestDatabase(database);
   }, 30_000);
 
   it('N concurrent POSTs all get 202 and each is in Kafka exactly once', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppProcess, freePort, waitFor } from '@wiber/testing';
-import { postMessage, startTestGateway, uniqueUser } from './support/gateway-fixture';
+import { dropTestDatabase, postMessage, startTestGateway, testDatabase, uniqueUser } from './support/gateway-fixture';
 import { endOffsets, readRange, startGroupAtEnd } from './support/topic-range';
 
 interface Page {
@@ -14,7 +14,7 @@ interface Page {
  * ingest-consumer (a real child process) -> MongoDB -> GET /messages/:a/:b.
  */
 describe('gateway + ingest-consumer end to end', () => {
-  const database = `wiber_test_gw_${randomUUID().slice(0, 8)}`;
+  const database = testDatabase('gw');
   const env = { MONGO_DATABASE: database };
   let gateway: Awaited<ReturnType<typeof startTestGateway>>;
   let second: Awaited<ReturnType<typeof startTestGateway>>;
@@ -42,6 +42,7 @@ describe('gateway + ingest-consumer end to end', () => {
     await Promise.allSettled([gateway?.stop(), second?.stop()]);
     ingest?.signal('SIGTERM');
     await ingest?.exited;
+    await dropTestDatabase(database);
   }, 30_000);
 
   it('stores messages sent in both directions once, readable in one order from either side', async () => {

@@ -3,6 +3,8 @@ import { PassThrough } from 'node:stream';
 import { loadKafkaConfig } from '@wiber/kafka';
 import { loadMongoConfig } from '@wiber/mongo';
 import { createLogger } from '@wiber/observability';
+import { MONGO_URI } from '@wiber/testing';
+import { MongoClient } from 'mongodb';
 import { loadGatewayConfig } from '../../src/config';
 import { startGateway, type RunningGateway } from '../../src/gateway';
 
@@ -38,4 +40,18 @@ export async function postMessage(
   });
   const text = await res.text();
   return { status: res.status, json: text.length > 0 ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
+}
+
+/** A database name only this test file uses; drop it with dropTestDatabase in afterAll. */
+export function testDatabase(label: string): string {
+  return `wiber_test_${label}_${randomUUID().slice(0, 8)}`;
+}
+
+export async function dropTestDatabase(name: string): Promise<void> {
+  const client = new MongoClient(MONGO_URI, { serverSelectionTimeoutMS: 5_000 });
+  try {
+    await client.db(name).dropDatabase();
+  } finally {
+    await client.close();
+  }
 }
