@@ -78,9 +78,14 @@ export async function untilReady(app: RunningApp, timeoutMs: number): Promise<vo
   });
 }
 
+/** Every app this process started and has not stopped yet, for an interrupted run to clean up. */
+const liveApps = new Set<AppProcess>();
+
 export async function startApp(role: AppRole, names: RunNames, id: string, extra: Record<string, string> = {}, readyTimeoutMs = 90_000): Promise<RunningApp> {
   const port = await freePort();
   const app = new AppProcess(APP_DIRS[role], appEnv(role, names, id, port, extra));
+  liveApps.add(app);
+  void app.exited.then(() => liveApps.delete(app));
   const running: RunningApp = { role, id, app, url: `http://127.0.0.1:${port}`, port };
   try {
     await untilReady(running, readyTimeoutMs);
@@ -94,6 +99,11 @@ export async function startApp(role: AppRole, names: RunNames, id: string, extra
 /** SIGTERM (so consumers leave their groups), SIGKILL if that takes longer than 15 s. */
 export async function stopApp(app: RunningApp): Promise<void> {
   await app.app.ensureStopped(15_000);
+}
+
+/** Stops every app still running (an interrupted run); never rejects. */
+export async function stopAllApps(): Promise<void> {
+  await Promise.all([...liveApps].map((app) => app.ensureStopped(15_000).catch(() => undefined)));
 }
 
 export async function scrapeMetrics(app: RunningApp, timeoutMs = 1_000): Promise<string | undefined> {

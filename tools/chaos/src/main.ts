@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { REPO_ROOT } from '@wiber/testing';
 import { chaosProgram, reproduceCommand, selectScenarios, type ChaosOptions } from './options';
 import { DEFAULT_HEADER, renderReport, spliceSection, summaryLine, type ChaosReport, type MachineFacts, type ScenarioResult } from './report';
+import { stopAllApps } from './apps';
 import { runScenario } from './runner';
 import { restoreStack } from './stack-control';
 import { FULL_TIMINGS } from './timings';
@@ -29,11 +30,15 @@ async function main(): Promise<number> {
   const command = `npm run chaos${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`;
   const timings = { ...FULL_TIMINGS, rate: options.rate };
 
-  // Ctrl+C: put back whatever the running scenario stopped before leaving
-  process.once('SIGINT', () => {
-    log('interrupted: restoring the stack');
-    void restoreStack().finally(() => process.exit(130));
-  });
+  // Ctrl+C or SIGTERM: stop the apps and put back whatever the running scenario stopped before leaving
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping the apps and restoring the stack`);
+      void stopAllApps()
+        .then(() => restoreStack())
+        .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    });
+  }
 
   const loadBefore = loads();
   const results: ScenarioResult[] = [];
