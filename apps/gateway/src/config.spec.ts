@@ -8,6 +8,12 @@ describe('loadGatewayConfig', () => {
     expect(config.bodyLimitBytes).toBeGreaterThan(config.maxContentBytes);
   });
 
+  it('keeps idle keep-alive connections 65 s by default (above common client and load-balancer idle timeouts)', () => {
+    expect(loadGatewayConfig({}).keepAliveTimeoutMs).toBe(65_000);
+    expect(loadGatewayConfig({ KEEP_ALIVE_TIMEOUT_MS: '120000' }).keepAliveTimeoutMs).toBe(120_000);
+    expect(() => loadGatewayConfig({ KEEP_ALIVE_TIMEOUT_MS: '0' })).toThrow(/KEEP_ALIVE_TIMEOUT_MS/);
+  });
+
   it('requires a secret or JWKS URL for AUTH_MODE=jwt, naming the variable', () => {
     expect(() => loadGatewayConfig({ AUTH_MODE: 'jwt' })).toThrow(/JWT_SECRET/);
     expect(() => loadGatewayConfig({ AUTH_MODE: 'jwt', JWT_SECRET: 'short' })).toThrow(/at least 32 bytes/);

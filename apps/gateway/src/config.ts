@@ -18,6 +18,11 @@ export interface GatewayConfig {
   produceTimeoutMs: number;
   /** how long a read waits for Mongo before answering 503 */
   readTimeoutMs: number;
+  /**
+   * how long an idle keep-alive connection stays open; longer than clients' and load balancers'
+   * idle timeouts, so the gateway never closes a socket a client is just reusing
+   */
+  keepAliveTimeoutMs: number;
   /** how records of concurrent requests are batched into one send per partition */
   batching: BatchLimits;
   /** the topic messages are produced to: wiber.messages, or a private one for tests and benchmarks */
@@ -41,6 +46,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       MAX_CONTENT_BYTES: positiveInt({ default: 64 * 1024 }),
       BODY_LIMIT_BYTES: positiveInt({ default: undefined }),
       PRODUCE_TIMEOUT_MS: positiveInt({ default: 5000 }),
+      KEEP_ALIVE_TIMEOUT_MS: positiveInt({ default: 65_000 }),
       READ_TIMEOUT_MS: positiveInt({ default: 3000 }),
       PRODUCE_LINGER_MS: nonNegativeInt({ default: 0 }),
       PRODUCE_MAX_BATCH: positiveInt({ default: 500 }),
@@ -68,6 +74,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     bodyLimitBytes: parsed.BODY_LIMIT_BYTES ?? maxContentBytes * 6 + 4096,
     produceTimeoutMs: parsed.PRODUCE_TIMEOUT_MS,
     readTimeoutMs: parsed.READ_TIMEOUT_MS,
+    keepAliveTimeoutMs: parsed.KEEP_ALIVE_TIMEOUT_MS,
     topic: parsed.GATEWAY_TOPIC,
     batching: { lingerMs: parsed.PRODUCE_LINGER_MS, maxBatchCount: parsed.PRODUCE_MAX_BATCH, maxBatchBytes: parsed.PRODUCE_MAX_BATCH_BYTES },
     auth: authConfig(parsed),

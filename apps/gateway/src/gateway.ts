@@ -103,6 +103,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const server: Server = app.listen(gateway.port, gateway.host);
   answerClientErrors(server);
+  server.keepAliveTimeout = gateway.keepAliveTimeoutMs;
+  // Node's rule: a request's headers must be allowed to arrive after the keep-alive window
+  server.headersTimeout = gateway.keepAliveTimeoutMs + 1_000;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -8,6 +8,8 @@ export interface SenderStats {
   rejected: Record<string, number>;
   /** no answer (connection error, timeout) */
   failed: number;
+  /** why requests got no answer: error code (ECONNRESET, ...) or message -> count */
+  failures: Record<string, number>;
   /** due but not sent because too many requests were in flight (the rate was not held) */
   skipped: number;
   /** messageIds of every 202 */
@@ -30,7 +32,7 @@ export interface SenderOptions {
  * keep-alive connections until stopped; remembers the messageId of every 202.
  */
 export class OpenLoopSender {
-  readonly stats: SenderStats = { sent: 0, accepted: 0, rejected: {}, failed: 0, skipped: 0, acceptedIds: [] };
+  readonly stats: SenderStats = { sent: 0, accepted: 0, rejected: {}, failed: 0, failures: {}, skipped: 0, acceptedIds: [] };
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 64 });
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -105,8 +107,12 @@ export class OpenLoopSender {
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => {
-      if (!settled) this.stats.failed++;
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (!settled) {
+        this.stats.failed++;
+        const reason = error.code ?? error.message;
+        this.stats.failures[reason] = (this.stats.failures[reason] ?? 0) + 1;
+      }
       done();
     });
     req.end(payload);

@@ -153,7 +153,7 @@ async function soak(options: SoakOptions, command: string): Promise<{ report: st
       {
         name: 'rate held, every request accepted',
         passed: sender.stats.skipped === 0 && sender.stats.failed === 0 && rejected === 0,
-        detail: `${sender.stats.sent} sent in ${sendingS.toFixed(0)} s (${(sender.stats.sent / sendingS).toFixed(1)}/s), ${sender.stats.accepted} accepted (202), ${rejected} other answers ${JSON.stringify(sender.stats.rejected)}, ${sender.stats.failed} without answer, ${sender.stats.skipped} not sent (over 1000 in flight)`,
+        detail: `${sender.stats.sent} sent in ${sendingS.toFixed(0)} s (${(sender.stats.sent / sendingS).toFixed(1)}/s), ${sender.stats.accepted} accepted (202), ${rejected} other answers ${JSON.stringify(sender.stats.rejected)}, ${sender.stats.failed} without answer ${JSON.stringify(sender.stats.failures)}, ${sender.stats.skipped} not sent (over 1000 in flight)`,
       },
       lagCheck(samples, lagBound),
       { name: 'lag drained after sending', passed: finalLag === 0, detail: `lag ${finalLag} after ${drainS.toFixed(1)} s (limit ${options.drainSeconds} s)` },
