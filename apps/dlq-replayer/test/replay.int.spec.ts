@@ -1,8 +1,6 @@
-import type { AppProcess } from '@wiber/testing';
-import { waitFor } from '@wiber/testing';
+import { LateSchema, waitFor, type AppProcess } from '@wiber/testing';
 import { CliProcess, runCli } from './support/cli-process';
 import { startIngestConsumer, StoredMessages } from './support/ingest';
-import { LateSchema } from './support/late-schema';
 import { chatMessage, cliEnv, header, Stack, uniqueNames, type TestNames } from './support/stack';
 
 interface Summary {

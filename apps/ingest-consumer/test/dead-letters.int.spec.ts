@@ -1,10 +1,9 @@
 import { DEAD_LETTER_HEADERS as H } from '@wiber/kafka';
 import { frame } from '@wiber/schema';
-import { MONGO_URI, waitFor } from '@wiber/testing';
+import { LateSchema, MONGO_URI, waitFor } from '@wiber/testing';
 import { ingestEnv, uniqueNames, type TestNames } from './support/environment';
 import { InProcessService } from './support/in-process-service';
 import { chatMessages, KafkaFixture, type ProducedRecord } from './support/kafka-fixture';
-import { LateSchema } from './support/late-schema';
 import { MongoFixture } from './support/mongo-fixture';
 import { headerText } from './support/topic-reader';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { frame, schemas, type ChatMessage } from '@wiber/schema';
-import { SCHEMA_REGISTRY_URL } from '@wiber/testing';
+import { SCHEMA_REGISTRY_URL } from './environment';
 
 async function register(subject: string, schema: unknown): Promise<number> {
   const response = await fetch(`${SCHEMA_REGISTRY_URL}/subjects/${encodeURIComponent(subject)}/versions`, {
