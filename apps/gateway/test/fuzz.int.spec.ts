@@ -77,6 +77,30 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
   );
 }
 
+/**
+ * GET /stats is 503 until the gateway has seen a snapshot on wiber.metrics (a fresh stack has
+ * none): a missing dependency, not bad input. A real leader-metrics publishes one first; the
+ * gateway keeps serving the newest snapshot after the leader stops.
+ */
+async function untilStatsServed(gatewayPort: number): Promise<void> {
+  if ((await fetch(`http://127.0.0.1:${gatewayPort}/stats`)).status === 200) return;
+  const leader = new AppProcess('apps/leader-metrics', {
+    KAFKA_BROKERS: BROKERS,
+    SCHEMA_REGISTRY_URL,
+    MONGO_URI,
+    LEADER_METRICS_PORT: String(await freePort()),
+    LEADER_INSTANCE_ID: 'fuzz-test-leader',
+    LEADER_INTERVAL_SECONDS: '2',
+    LEADER_SESSION_TIMEOUT_MS: '6000',
+    LOG_LEVEL: 'warn',
+  });
+  try {
+    await waitFor('GET /stats to serve a snapshot', async () => (await fetch(`http://127.0.0.1:${gatewayPort}/stats`)).status === 200, 60_000, 500);
+  } finally {
+    await leader.ensureStopped();
+  }
+}
+
 describe('gateway under 10,000 fuzzed HTTP requests (a real process on the local stack)', () => {
   const id = randomUUID().slice(0, 8);
   const topic = `test.gateway.fuzz.${id}`;
@@ -104,7 +128,8 @@ describe('gateway under 10,000 fuzzed HTTP requests (a real process on the local
       if (!app.isRunning()) throw new Error(`gateway exited: ${app.stderr}`);
       return (await fetch(`http://127.0.0.1:${port}/health/readiness`)).status === 200;
     }, 60_000);
-  }, 90_000);
+    await untilStatsServed(port);
+  }, 150_000);
 
   afterAll(async () => {
     await gateway?.ensureStopped();
