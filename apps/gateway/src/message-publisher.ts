@@ -1,8 +1,7 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { ACKS_ALL, TOPICS } from '@wiber/kafka';
+import { ACKS_ALL, keyPartitioner, TOPICS } from '@wiber/kafka';
 import { CORRELATION_KAFKA_HEADER, type Logger } from '@wiber/observability';
 import { RegistryCodec, schemas, type ChatMessage } from '@wiber/schema';
-import { keyPartitioner } from './key-partitioner';
 import { ProduceBatcher, type BatchLimits, type OutgoingRecord, type ProduceBatcherOptions } from './produce-batcher';
 import { effectiveMaxBatchBytes, fetchTopicLimits } from './topic-limits';
 

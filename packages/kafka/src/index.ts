@@ -5,3 +5,4 @@ export * from './admin';
 export * from './snapshot-fence';
 export * from './metrics-snapshot-reader';
 export * from './dead-letter-headers';
+export * from './key-partitioner';

@@ -1,5 +1,4 @@
-import { Partitioners, type PartitionMetadata } from 'kafkajs';
-import { TOPICS } from '@wiber/kafka';
+import { keyPartitioner, TOPICS } from '@wiber/kafka';
 import { schemas, type ChatMessage, type RegistryCodec } from '@wiber/schema';
 
 /** A Kafka record exactly as the gateway writes it, with the partition the gateway picks. */
@@ -11,22 +10,9 @@ export interface BenchRecord {
   message: ChatMessage;
 }
 
-/** kafkajs's DefaultPartitioner (murmur2, as Java) for keyed records; the gateway's own choice. */
-export function keyPartitioner(partitionCount: number): (key: string) => number {
-  const partitionMetadata: PartitionMetadata[] = Array.from({ length: partitionCount }, (_, partitionId) => ({
-    partitionErrorCode: 0,
-    partitionId,
-    leader: partitionId,
-    replicas: [],
-    isr: [],
-  }));
-  const partitioner = Partitioners.DefaultPartitioner();
-  return (key) => partitioner({ topic: TOPICS.messages, partitionMetadata, message: { key, value: null } });
-}
-
 /** Avro-encodes messages with the registry's schema of wiber.messages (the gateway's bytes). */
 export function toRecords(codec: RegistryCodec, messages: ChatMessage[], partitionCount: number): BenchRecord[] {
-  const partitionOf = keyPartitioner(partitionCount);
+  const partitionOf = keyPartitioner(TOPICS.messages, partitionCount);
   return messages.map((message, i) => ({
     key: message.conversationId,
     value: codec.encode(TOPICS.messages, schemas().chatMessage, message),
