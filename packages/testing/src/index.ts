@@ -3,3 +3,4 @@ export * from './app-process';
 export * from './private-ferretdb';
 export * from './exit-checks';
 export * from './late-schema';
+export * from './machine';

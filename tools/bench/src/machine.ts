@@ -1,28 +1,5 @@
-import { cpus, loadavg, release, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-export interface MachineFacts {
-  cpus: number;
-  cpuModel: string;
-  memoryGiB: number;
-  node: string;
-  kernel: string;
-}
-
-export function machineFacts(): MachineFacts {
-  const list = cpus();
-  return {
-    cpus: list.length,
-    cpuModel: list[0]?.model.trim() ?? 'unknown',
-    memoryGiB: totalmem() / 1024 ** 3,
-    node: process.version,
-    kernel: release(),
-  };
-}
-
-export function loadAverages(): number[] {
-  return loadavg().map((v) => Math.round(v * 100) / 100);
-}
 
 /** Waits (up to `maxWaitS`) until the 1-minute load average is below `maxLoad`; tells whether it got there. */
 export async function waitForQuiet(maxLoad: number, maxWaitS: number, log: (line: string) => void): Promise<boolean> {

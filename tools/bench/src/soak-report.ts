@@ -1,5 +1,5 @@
 import type { CpuUsage } from './cpu';
-import type { MachineFacts } from './machine';
+import type { MachineFacts } from '@wiber/testing';
 import { cpuCell } from './report';
 import type { Check, SoakSample } from './soak-checks';
 import type { SoakOptions } from './soak-options';

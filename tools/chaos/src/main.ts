@@ -1,9 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, release, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import { REPO_ROOT } from '@wiber/testing';
+import { loadAverages, machineFacts, REPO_ROOT } from '@wiber/testing';
 import { chaosProgram, reproduceCommand, selectScenarios, type ChaosOptions } from './options';
-import { DEFAULT_HEADER, renderReport, spliceSection, summaryLine, type ChaosReport, type MachineFacts, type ScenarioResult } from './report';
+import { DEFAULT_HEADER, renderReport, spliceSection, summaryLine, type ChaosReport, type ScenarioResult } from './report';
 import { stopAllApps } from './apps';
 import { runScenario } from './runner';
 import { restoreStack } from './stack-control';
@@ -13,13 +12,6 @@ const started = Date.now();
 const log = (line: string): void => {
   process.stderr.write(`[chaos ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}\n`);
 };
-
-function machineFacts(): MachineFacts {
-  const list = cpus();
-  return { cpus: list.length, cpuModel: list[0]?.model.trim() ?? 'unknown', memoryGiB: totalmem() / 1024 ** 3, node: process.version, kernel: release() };
-}
-
-const loads = (): number[] => loadavg().map((v) => Math.round(v * 100) / 100);
 
 async function main(): Promise<number> {
   const program = chaosProgram(FULL_TIMINGS.rate);
@@ -40,7 +32,7 @@ async function main(): Promise<number> {
     });
   }
 
-  const loadBefore = loads();
+  const loadBefore = loadAverages();
   const results: ScenarioResult[] = [];
   for (const name of names) {
     log(`=== ${name}`);
@@ -54,7 +46,7 @@ async function main(): Promise<number> {
     elapsedS: (Date.now() - started) / 1000,
     machine: machineFacts(),
     loadBefore,
-    loadAfter: loads(),
+    loadAfter: loadAverages(),
     rate: options.rate,
     results,
   };

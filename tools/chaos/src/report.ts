@@ -1,13 +1,6 @@
+import type { MachineFacts } from '@wiber/testing';
 import type { Tally } from './counting';
 import type { Check } from './verdict';
-
-export interface MachineFacts {
-  cpus: number;
-  cpuModel: string;
-  memoryGiB: number;
-  node: string;
-  kernel: string;
-}
 
 export interface ScenarioResult {
   name: string;
